@@ -1,0 +1,189 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Modelplane.Serving.Models;
+using Modelplane.Serving.Protocol;
+using Modelplane.Serving.Repository;
+using Modelplane.Serving.Tensors;
+
+namespace Modelplane.Predictor.Onnx;
+
+/// <summary>One version of an ONNX model, run by ONNX Runtime.</summary>
+internal sealed class OnnxModel(ModelVersionEntry entry, OnnxRuntimeOptions options) : InferenceModel(entry.Name, entry.Version)
+{
+    /// <summary>The model file inside a version directory, as Triton names it.</summary>
+    public const string ModelFileName = "model.onnx";
+
+    // Shared by every run of the model; per-request options would cost a native allocation each.
+    private readonly RunOptions _runOptions = new();
+    private InferenceSession? _session;
+    private string[] _inputNames = [];
+
+    public override string Platform => "onnxruntime_onnx";
+
+    protected override async ValueTask LoadCoreAsync(CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(entry.VersionDirectory, ModelFileName);
+        if (!File.Exists(path))
+        {
+            var found = Directory.EnumerateFileSystemEntries(entry.VersionDirectory).Select(Path.GetFileName).ToList();
+            throw new FileNotFoundException(
+                $"{Name}/{Version}/ has no {ModelFileName} (it holds: {(found.Count == 0 ? "nothing" : string.Join(", ", found))})");
+        }
+
+        var config = ModelConfig.Load(entry.ModelDirectory);
+        _session = await Task.Run(() => OpenSession(path), cancellationToken);
+        try
+        {
+            var inputs = _session.InputMetadata.Select(p => OnnxTypes.ToMetadata("input", p.Key, p.Value)).ToList();
+            var outputs = _session.OutputMetadata.Select(p => OnnxTypes.ToMetadata("output", p.Key, p.Value)).ToList();
+            Inputs = ModelConfigOverrides.Apply("input", inputs, config.Inputs);
+            Outputs = ModelConfigOverrides.Apply("output", outputs, config.Outputs);
+            _inputNames = [.. Inputs.Select(i => i.Name)];
+            Labels = config.Labels;
+            if (config.PredictOutputs is { Count: > 0 } predictOutputs)
+            {
+                foreach (var name in predictOutputs.Where(n => !Outputs.Any(o => o.Name == n)))
+                {
+                    throw new InvalidDataException($"{ModelConfig.FileName}: predictOutputs names '{name}', which is not an output of the model (outputs: {string.Join(", ", Outputs.Select(o => o.Name))})");
+                }
+
+                V1Outputs = predictOutputs;
+            }
+
+            WarmUp();
+        }
+        catch
+        {
+            _session.Dispose();
+            _session = null;
+            throw;
+        }
+    }
+
+    protected override ValueTask<InferenceResponse> PredictAsync(InferenceRequest request, CancellationToken cancellationToken)
+    {
+        var session = _session ?? throw new InvalidOperationException($"model '{Name}' is not loaded");
+        var outputNames = request.Outputs is { } requested ? requested.Select(o => o.Name).ToArray() : Outputs.Select(o => o.Name).ToArray();
+
+        // Inputs go in the model's order; the request may list them in any order.
+        var inputs = new InferenceTensor[_inputNames.Length];
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            inputs[i] = request.FindInput(_inputNames[i])!;
+        }
+
+        var outputs = Run(session, _runOptions, inputs, outputNames);
+        return ValueTask.FromResult(new InferenceResponse { ModelName = Name, ModelVersion = Version, Id = request.Id, Outputs = outputs });
+    }
+
+    protected override ValueTask UnloadCoreAsync()
+    {
+        _session?.Dispose();
+        _session = null;
+        _runOptions.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private InferenceSession OpenSession(string path)
+    {
+        using var sessionOptions = ExecutionProviders.CreateSessionOptions(options);
+        try
+        {
+            return new InferenceSession(path, sessionOptions);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new InvalidDataException($"{Name}/{Version}/{ModelFileName} is not a model ONNX Runtime can load: {e.Message}", e);
+        }
+    }
+
+    // One run on zeros before the model reports ready, so the first client request does not pay for lazy initialization.
+    private void WarmUp()
+    {
+        var inputs = Inputs.Select(meta =>
+        {
+            var shape = meta.Shape.Select(d => d < 0 ? 1L : d).ToArray();
+            var count = TensorShape.ElementCount(shape);
+            return meta.DataType == TensorDataType.Bytes
+                ? InferenceTensor.FromStrings(meta.Name, shape, Enumerable.Repeat(string.Empty, (int)count))
+                : new InferenceTensor(meta.Name, meta.DataType, shape, new byte[count * meta.DataType.ElementSize()]);
+        }).ToArray();
+        Run(_session!, _runOptions, inputs, [.. Outputs.Select(o => o.Name)]);
+    }
+
+    private static InferenceTensor[] Run(InferenceSession session, RunOptions runOptions, InferenceTensor[] inputs, string[] outputNames)
+    {
+        var values = new OrtValue[inputs.Length];
+        var pins = new MemoryHandle[inputs.Length];
+        try
+        {
+            for (var i = 0; i < inputs.Length; i++)
+            {
+                values[i] = ToOrtValue(inputs[i], ref pins[i]);
+            }
+
+            using var results = session.Run(runOptions, session.InputNames, values, outputNames);
+            var outputs = new InferenceTensor[outputNames.Length];
+            for (var i = 0; i < outputs.Length; i++)
+            {
+                outputs[i] = FromOrtValue(outputNames[i], results[i]);
+            }
+
+            return outputs;
+        }
+        finally
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i]?.Dispose();
+                pins[i].Dispose();
+            }
+        }
+    }
+
+    private static unsafe OrtValue ToOrtValue(InferenceTensor tensor, ref MemoryHandle pin)
+    {
+        if (tensor.DataType == TensorDataType.Bytes)
+        {
+            var value = OrtValue.CreateTensorWithEmptyStrings(OrtAllocator.DefaultInstance, tensor.Shape);
+            var index = 0;
+            foreach (var element in BytesElements.Enumerate(tensor.Data))
+            {
+                value.StringTensorSetElementAt(element.Span, index++);
+            }
+
+            return value;
+        }
+
+        // ONNX Runtime reads the request's bytes in place; the pin keeps them still until the run is over.
+        pin = tensor.Data.Pin();
+        return OrtValue.CreateTensorValueWithData(
+            OrtMemoryInfo.DefaultInstance,
+            OnnxTypes.ToElementType(tensor.DataType),
+            tensor.Shape,
+            (nint)pin.Pointer,
+            tensor.Data.Length);
+    }
+
+    private static InferenceTensor FromOrtValue(string name, OrtValue value)
+    {
+        var info = value.GetTensorTypeAndShape();
+        var shape = info.Shape;
+        var dataType = OnnxTypes.ToDataType(info.ElementDataType);
+        if (info.ElementDataType == TensorElementType.String)
+        {
+            var count = (int)info.ElementCount;
+            var elements = new ReadOnlyMemory<byte>[count];
+            for (var i = 0; i < count; i++)
+            {
+                elements[i] = value.GetStringElementAsSpan(i).ToArray();
+            }
+
+            return new InferenceTensor(name, dataType, shape, BytesElements.Encode(elements));
+        }
+
+        return new InferenceTensor(name, dataType, shape, value.GetTensorMutableRawData().ToArray());
+    }
+}

@@ -1,0 +1,11 @@
+using Microsoft.Extensions.Options;
+using Modelplane.Serving.Models;
+using Modelplane.Serving.Repository;
+
+namespace Modelplane.Predictor.Onnx;
+
+/// <summary>Creates an <see cref="OnnxModel"/> for each version directory of the repository.</summary>
+internal sealed class OnnxModelFactory(IOptions<OnnxRuntimeOptions> options) : IModelFactory
+{
+    public InferenceModel Create(ModelVersionEntry entry) => new OnnxModel(entry, options.Value);
+}

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Modelplane.Serving.Models;
+
+namespace Modelplane.Serving.Hosting;
+
+/// <summary>
+/// Registers the models every <see cref="IModelProvider"/> finds and loads them in the background, so the server
+/// answers health probes (not ready) while large models load.
+/// </summary>
+internal sealed partial class ModelLoader(
+    IEnumerable<IModelProvider> providers,
+    ModelRegistry registry,
+    ServingReadiness readiness,
+    ILogger<ModelLoader> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var models = new List<InferenceModel>();
+        foreach (var provider in providers)
+        {
+            foreach (var model in provider.DiscoverModels())
+            {
+                registry.Add(model);
+                models.Add(model);
+            }
+        }
+
+        foreach (var model in models)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await model.LoadAsync(stoppingToken);
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (model.IsReady)
+            {
+                LogReady(model.Name, model.Version, elapsed, model.Inputs, model.Outputs);
+            }
+            else if (model.State == ModelState.Failed)
+            {
+                LogFailed(model.Name, model.Version, model.FailureReason);
+                LogFailureDetail(model.FailureException, model.Name, model.Version);
+            }
+        }
+
+        readiness.MarkInitialLoadDone();
+        var ready = models.Count(m => m.IsReady);
+        var state = readiness.Check() ?? "ready";
+        LogServerState(ready, models.Count, state);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "model {Name} version {Version} ready in {ElapsedMs:F0} ms (inputs: {Inputs}; outputs: {Outputs})")]
+    private partial void LogReady(string name, string version, double elapsedMs, IEnumerable<Protocol.TensorMetadata> inputs, IEnumerable<Protocol.TensorMetadata> outputs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "model {Name} version {Version} failed to load: {Reason}")]
+    private partial void LogFailed(string name, string version, string? reason);
+
+    // The reason above is what a user acts on; the stack trace is for a developer chasing a bug.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "model {Name} version {Version} load failure detail")]
+    private partial void LogFailureDetail(Exception? exception, string name, string version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Ready} of {Total} models ready; server {State}")]
+    private partial void LogServerState(int ready, int total, string state);
+}

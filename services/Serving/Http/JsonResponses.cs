@@ -1,0 +1,46 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http;
+using Modelplane.Serving.Buffers;
+using Modelplane.Serving.Errors;
+using Modelplane.Serving.Protocol;
+using Modelplane.Serving.Protocol.Json;
+
+namespace Modelplane.Serving.Http;
+
+/// <summary>Writes JSON bodies with a Content-Length (no chunking) from a pooled buffer.</summary>
+internal static class JsonResponses
+{
+    // Messages quote names ('iris'); the default encoder would write \u0027, which no reader of an error wants.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static async Task WriteAsync(HttpContext context, int statusCode, PooledBufferWriter body)
+    {
+        var response = context.Response;
+        response.StatusCode = statusCode;
+        response.ContentType = "application/json";
+        response.ContentLength = body.WrittenCount;
+        await response.BodyWriter.WriteAsync(body.WrittenMemory, context.RequestAborted);
+    }
+
+    public static async Task WriteAsync<T>(HttpContext context, int statusCode, T value, JsonTypeInfo<T> typeInfo)
+    {
+        using var body = new PooledBufferWriter();
+        using (var writer = new Utf8JsonWriter(body, WriterOptions))
+        {
+            JsonSerializer.Serialize(writer, value, typeInfo);
+        }
+
+        await WriteAsync(context, statusCode, body);
+    }
+
+    public static Task WriteErrorAsync(HttpContext context, InferenceException error)
+    {
+        if (error.Kind == InferenceErrorKind.Unavailable)
+        {
+            context.Response.Headers.RetryAfter = "1";
+        }
+
+        return WriteAsync(context, error.StatusCode, new ErrorResponse(error.Message), ServingJsonContext.Default.ErrorResponse);
+    }
+}

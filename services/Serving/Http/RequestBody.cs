@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Http;
+using Modelplane.Serving.Buffers;
+using Modelplane.Serving.Errors;
+
+namespace Modelplane.Serving.Http;
+
+/// <summary>Reads a whole request body into a pooled buffer, refusing one over the limit with 413 before reading it.</summary>
+internal static class RequestBody
+{
+    public static async ValueTask<PooledBufferWriter> ReadAsync(HttpContext context, long limit)
+    {
+        var request = context.Request;
+        if (request.ContentLength is { } declared && declared > limit)
+        {
+            throw TooLarge(declared, limit);
+        }
+
+        var buffer = new PooledBufferWriter(request.ContentLength is > 0 and < 1 << 20 ? (int)request.ContentLength.Value : 4096);
+        try
+        {
+            while (true)
+            {
+                var read = await request.Body.ReadAsync(buffer.GetMemory(4096), context.RequestAborted);
+                if (read == 0)
+                {
+                    return buffer;
+                }
+
+                buffer.Advance(read);
+                if (buffer.WrittenCount > limit)
+                {
+                    throw TooLarge(null, limit);
+                }
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            buffer.Dispose();
+            throw TooLarge(null, limit);
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
+    }
+
+    private static InferenceException TooLarge(long? declared, long limit) => InferenceException.PayloadTooLarge(declared is { } size
+        ? $"request body of {size} bytes is over the limit of {limit} bytes (Serving:MaxRequestBodySize)"
+        : $"request body is over the limit of {limit} bytes (Serving:MaxRequestBodySize)");
+}

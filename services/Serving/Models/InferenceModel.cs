@@ -1,0 +1,134 @@
+using Modelplane.Serving.Errors;
+using Modelplane.Serving.Protocol;
+
+namespace Modelplane.Serving.Models;
+
+/// <summary>
+/// One version of a served model, in the shape of KServe's model class: load, then for each request
+/// preprocess, predict and postprocess; explain where the model offers it.
+/// </summary>
+public abstract class InferenceModel : IAsyncDisposable
+{
+    private volatile ModelState _state = ModelState.Pending;
+
+    /// <summary>Creates a model that is not loaded yet.</summary>
+    protected InferenceModel(string name, string version)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrEmpty(version);
+        Name = name;
+        Version = version;
+    }
+
+    /// <summary>The name clients address the model by.</summary>
+    public string Name { get; }
+
+    /// <summary>The version, a number for models from a repository.</summary>
+    public string Version { get; }
+
+    /// <summary>The framework that runs it, as v2 metadata names it (<c>onnxruntime_onnx</c>).</summary>
+    public abstract string Platform { get; }
+
+    /// <summary>The inputs, known once loaded; -1 marks a dimension of any size.</summary>
+    public IReadOnlyList<TensorMetadata> Inputs { get; protected set; } = [];
+
+    /// <summary>The outputs, known once loaded.</summary>
+    public IReadOnlyList<TensorMetadata> Outputs { get; protected set; } = [];
+
+    /// <summary>The outputs a KServe v1 <c>:predict</c> answers with; by default the first output.</summary>
+    public IReadOnlyList<string> V1Outputs { get; protected set; } = [];
+
+    /// <summary>Class labels by index, for the classification extension; null when the model has none.</summary>
+    public IReadOnlyList<string>? Labels { get; protected set; }
+
+    /// <summary>Where the model is in its life.</summary>
+    public ModelState State => _state;
+
+    /// <summary>Why loading failed, when it did.</summary>
+    public string? FailureReason { get; private set; }
+
+    /// <summary>The exception behind <see cref="FailureReason"/>, for logs.</summary>
+    public Exception? FailureException { get; private set; }
+
+    /// <summary>True when the model serves requests.</summary>
+    public bool IsReady => _state == ModelState.Ready;
+
+    /// <summary>Loads and warms up the model; a failure is recorded as <see cref="ModelState.Failed"/>, not thrown.</summary>
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        _state = ModelState.Loading;
+        try
+        {
+            await LoadCoreAsync(cancellationToken);
+            if (V1Outputs.Count == 0 && Outputs.Count > 0)
+            {
+                V1Outputs = [Outputs[0].Name];
+            }
+
+            FailureReason = null;
+            FailureException = null;
+            _state = ModelState.Ready;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            FailureReason = e.Message;
+            FailureException = e;
+            _state = ModelState.Failed;
+        }
+    }
+
+    /// <summary>Runs a request through preprocess, predict and postprocess, checking it against the model's inputs first.</summary>
+    public async ValueTask<InferenceResponse> InferAsync(InferenceRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        EnsureReady();
+        ValidateRequest(request);
+        var prepared = await PreprocessAsync(request, cancellationToken);
+        var response = await PredictAsync(prepared, cancellationToken);
+        response = await PostprocessAsync(response, cancellationToken);
+        return Classification.Apply(this, request, response);
+    }
+
+    /// <summary>Answers <c>:explain</c>; models without an explainer refuse with 501.</summary>
+    public virtual ValueTask<InferenceResponse> ExplainAsync(InferenceRequest request, CancellationToken cancellationToken) =>
+        throw InferenceException.NotImplemented($"model '{Name}' does not explain its predictions; serve an explainer for it");
+
+    /// <summary>Throws a 503 naming the reason unless the model is ready.</summary>
+    public void EnsureReady()
+    {
+        switch (_state)
+        {
+            case ModelState.Ready:
+                return;
+            case ModelState.Failed:
+                throw InferenceException.Unavailable($"model '{Name}' version {Version} is not ready: it failed to load: {FailureReason}");
+            default:
+                throw InferenceException.Unavailable($"model '{Name}' version {Version} is not ready: it is still loading");
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await UnloadCoreAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Loads the model: reads it, fills <see cref="Inputs"/> and <see cref="Outputs"/>, warms it up.</summary>
+    protected abstract ValueTask LoadCoreAsync(CancellationToken cancellationToken);
+
+    /// <summary>Runs the model on a validated request.</summary>
+    protected abstract ValueTask<InferenceResponse> PredictAsync(InferenceRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Transforms a request before prediction; the identity by default.</summary>
+    protected virtual ValueTask<InferenceRequest> PreprocessAsync(InferenceRequest request, CancellationToken cancellationToken) => ValueTask.FromResult(request);
+
+    /// <summary>Transforms a response after prediction; the identity by default.</summary>
+    protected virtual ValueTask<InferenceResponse> PostprocessAsync(InferenceResponse response, CancellationToken cancellationToken) => ValueTask.FromResult(response);
+
+    /// <summary>Checks a request against <see cref="Inputs"/> and <see cref="Outputs"/>; models that take free-form requests override it.</summary>
+    protected virtual void ValidateRequest(InferenceRequest request) => RequestValidator.Validate(this, request);
+
+    /// <summary>Releases what loading acquired.</summary>
+    protected virtual ValueTask UnloadCoreAsync() => ValueTask.CompletedTask;
+}

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using Modelplane.Serving.Errors;
+
+namespace Modelplane.Serving.Models;
+
+/// <summary>The models a server holds, by name and version, and which version answers when none is named.</summary>
+public sealed class ModelRegistry
+{
+    private readonly ConcurrentDictionary<string, InferenceModel[]> _models = new(StringComparer.Ordinal);
+    private readonly Lock _writeLock = new();
+
+    /// <summary>Every model version, ordered by name then version.</summary>
+    public IReadOnlyList<InferenceModel> All =>
+        [.. _models.OrderBy(p => p.Key, StringComparer.Ordinal).SelectMany(p => p.Value)];
+
+    /// <summary>The names of the models held.</summary>
+    public IReadOnlyList<string> Names => [.. _models.Keys.Order(StringComparer.Ordinal)];
+
+    /// <summary>Adds a model version; a second model with the same name and version is a programming error.</summary>
+    public void Add(InferenceModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        lock (_writeLock)
+        {
+            var versions = _models.TryGetValue(model.Name, out var existing) ? existing : [];
+            if (Array.Exists(versions, m => m.Version == model.Version))
+            {
+                throw new InvalidOperationException($"model '{model.Name}' version {model.Version} is already registered");
+            }
+
+            _models[model.Name] = [.. versions.Append(model).OrderBy(m => m.Version, VersionComparer.Instance)];
+        }
+    }
+
+    /// <summary>The versions of a model, oldest first; empty when the name is unknown.</summary>
+    public IReadOnlyList<InferenceModel> Versions(string name) => _models.TryGetValue(name, out var versions) ? versions : [];
+
+    /// <summary>
+    /// The model that answers for a name and optional version: the named version, or else the newest ready
+    /// version (the newest of all when none is ready, so its error says why). A 404 names what exists.
+    /// </summary>
+    public InferenceModel Resolve(string name, string? version = null)
+    {
+        if (!_models.TryGetValue(name, out var versions) || versions.Length == 0)
+        {
+            throw InferenceException.NotFound(_models.IsEmpty
+                ? $"model '{name}' is not served here (no models are loaded)"
+                : $"model '{name}' is not served here (models: {string.Join(", ", Names)})");
+        }
+
+        if (string.IsNullOrEmpty(version))
+        {
+            return Array.FindLast(versions, m => m.IsReady) ?? versions[^1];
+        }
+
+        return Array.Find(versions, m => m.Version == version)
+            ?? throw InferenceException.NotFound($"model '{name}' has no version '{version}' (versions: {string.Join(", ", versions.Select(m => m.Version))})");
+    }
+
+    /// <summary>Orders versions numerically where both are numbers, else by text.</summary>
+    internal sealed class VersionComparer : IComparer<string>
+    {
+        public static readonly VersionComparer Instance = new();
+
+        public int Compare(string? x, string? y) =>
+            long.TryParse(x, out var a) && long.TryParse(y, out var b) ? a.CompareTo(b) : string.CompareOrdinal(x, y);
+    }
+}

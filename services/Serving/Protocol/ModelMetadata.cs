@@ -1,0 +1,20 @@
+namespace Modelplane.Serving.Protocol;
+
+/// <summary>What <c>GET /v2/models/{name}</c> returns: the model's name, versions, platform, inputs and outputs.</summary>
+public sealed class ModelMetadata
+{
+    /// <summary>The model's name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The versions served.</summary>
+    public IReadOnlyList<string> Versions { get; init; } = [];
+
+    /// <summary>The framework that runs the model, e.g. <c>onnxruntime_onnx</c>.</summary>
+    public required string Platform { get; init; }
+
+    /// <summary>The inputs the model takes.</summary>
+    public required IReadOnlyList<TensorMetadata> Inputs { get; init; }
+
+    /// <summary>The outputs the model gives.</summary>
+    public required IReadOnlyList<TensorMetadata> Outputs { get; init; }
+}

@@ -1,0 +1,60 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+
+namespace Modelplane.Serving.Repository;
+
+/// <summary>
+/// Reads a Triton-style model repository: each directory holding numbered version directories is a model.
+/// Other directories (code, data) are passed over, so a repository can live beside the files that build it.
+/// </summary>
+public static partial class ModelRepositoryScanner
+{
+    private static readonly SearchValues<char> NameCharacters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
+
+    /// <summary>Every model version under <paramref name="root"/>, ordered by model name and version.</summary>
+    public static IReadOnlyList<ModelVersionEntry> Scan(string root, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(logger);
+        var entries = new List<ModelVersionEntry>();
+        foreach (var modelDirectory in Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(modelDirectory);
+            var versions = Directory.EnumerateDirectories(modelDirectory)
+                .Select(path => (Path: path, Number: long.TryParse(Path.GetFileName(path), out var n) && n > 0 ? n : 0))
+                .Where(v => v.Number > 0)
+                .OrderBy(v => v.Number)
+                .ToList();
+            if (versions.Count == 0)
+            {
+                if (File.Exists(Path.Combine(modelDirectory, ModelConfig.FileName)))
+                {
+                    LogNoVersions(logger, name);
+                }
+
+                continue;
+            }
+
+            if (!IsValidName(name))
+            {
+                LogBadName(logger, name);
+                continue;
+            }
+
+            entries.AddRange(versions.Select(v => new ModelVersionEntry(name, v.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), modelDirectory, v.Path)));
+        }
+
+        return entries;
+    }
+
+    /// <summary>Model names are what URLs and Kubernetes can carry: letters, digits, '-', '_' and '.'.</summary>
+    public static bool IsValidName(string name) =>
+        !string.IsNullOrEmpty(name) && !name.AsSpan().ContainsAnyExcept(NameCharacters) && name[0] != '.';
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "model directory {Name} has config.json but no numbered version directory (such as {Name}/1/); it is not served")]
+    private static partial void LogNoVersions(ILogger logger, string name);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "model directory {Name} is not served: a model name may hold only letters, digits, '-', '_' and '.'")]
+    private static partial void LogBadName(ILogger logger, string name);
+}
