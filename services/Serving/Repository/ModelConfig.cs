@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Modelplane.Serving.Protocol.Json;
 
 namespace Modelplane.Serving.Repository;
 
@@ -48,6 +47,9 @@ public sealed class ModelConfig
             throw new InvalidDataException($"{FileName}{where}: {Describe(e)}", e);
         }
     }
+
+    /// <summary>The file's text: camelCase, two-space indent, "\n" line breaks and a final newline on every OS.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, ModelConfigJsonContext.Default.ModelConfig) + "\n";
 
     private static string Describe(JsonException e)
     {

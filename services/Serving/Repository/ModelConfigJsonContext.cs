@@ -4,13 +4,16 @@ using Modelplane.Serving.Protocol.Json;
 
 namespace Modelplane.Serving.Repository;
 
-/// <summary>Source-generated JSON for <c>config.json</c>: camelCase, comments and trailing commas allowed, unknown settings refused.</summary>
+/// <summary>Source-generated JSON for <c>config.json</c>: camelCase; comments and trailing commas allowed and unknown settings refused on reading.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     ReadCommentHandling = JsonCommentHandling.Skip,
     AllowTrailingCommas = true,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     RespectRequiredConstructorParameters = true,
+    WriteIndented = true,
+    NewLine = "\n",
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     Converters = [typeof(TensorDataTypeJsonConverter)])]
 [JsonSerializable(typeof(ModelConfig))]
 internal sealed partial class ModelConfigJsonContext : JsonSerializerContext;

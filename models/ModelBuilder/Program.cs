@@ -1,0 +1,3 @@
+using Modelplane.ModelBuilder;
+
+return BuildCommand.Run(args, Console.Out, Console.Error);
