@@ -19,13 +19,22 @@ internal sealed partial class ModelLoader(
     {
         await Task.Yield();
         var models = new List<InferenceModel>();
-        foreach (var provider in providers)
+        try
         {
-            foreach (var model in provider.DiscoverModels())
+            foreach (var provider in providers)
             {
-                registry.Add(model);
-                models.Add(model);
+                foreach (var model in provider.DiscoverModels())
+                {
+                    registry.Add(model);
+                    models.Add(model);
+                }
             }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The server stays up and says why it is not ready, rather than dying with a stack trace.
+            readiness.MarkDiscoveryFailed($"the models could not be found: {e.Message}");
+            LogDiscoveryFailed(e);
         }
 
         foreach (var model in models)
@@ -49,6 +58,9 @@ internal sealed partial class ModelLoader(
         var state = readiness.Check() ?? "ready";
         LogServerState(ready, models.Count, state);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "finding the models to load failed")]
+    private partial void LogDiscoveryFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "model {Name} version {Version} ready in {ElapsedMs:F0} ms (inputs: {Inputs}; outputs: {Outputs})")]
     private partial void LogReady(string name, string version, double elapsedMs, IEnumerable<Protocol.TensorMetadata> inputs, IEnumerable<Protocol.TensorMetadata> outputs);

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -31,8 +30,6 @@ public static class ServingHostingExtensions
             .BindConfiguration(ServingOptions.Section)
             .Validate(o => o.MaxRequestBodySize > 0, "Serving:MaxRequestBodySize must be a positive number of bytes")
             .ValidateOnStart();
-        services.AddOptions<KestrelServerOptions>()
-            .Configure<IOptions<ServingOptions>>((kestrel, serving) => kestrel.Limits.MaxRequestBodySize = serving.Value.MaxRequestBodySize);
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ServingReadiness>();
         services.AddSingleton<ServingMetrics>();

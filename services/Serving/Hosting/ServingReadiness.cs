@@ -7,6 +7,7 @@ namespace Modelplane.Serving.Hosting;
 public sealed class ServingReadiness(ModelRegistry registry, IOptions<ServingOptions> options)
 {
     private volatile bool _initialLoadDone;
+    private volatile string? _discoveryFailure;
 
     /// <summary>True once every model found at start has finished loading, ready or failed.</summary>
     public bool InitialLoadDone => _initialLoadDone;
@@ -20,6 +21,11 @@ public sealed class ServingReadiness(ModelRegistry registry, IOptions<ServingOpt
         if (!_initialLoadDone)
         {
             return "models are still loading";
+        }
+
+        if (_discoveryFailure is { } failure)
+        {
+            return failure;
         }
 
         var models = registry.All;
@@ -38,4 +44,6 @@ public sealed class ServingReadiness(ModelRegistry registry, IOptions<ServingOpt
     }
 
     internal void MarkInitialLoadDone() => _initialLoadDone = true;
+
+    internal void MarkDiscoveryFailed(string reason) => _discoveryFailure = reason;
 }

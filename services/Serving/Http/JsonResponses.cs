@@ -40,6 +40,12 @@ internal static class JsonResponses
         {
             context.Response.Headers.RetryAfter = "1";
         }
+        else if (error.Kind == InferenceErrorKind.PayloadTooLarge)
+        {
+            // The rest of the body was never read, so the connection cannot carry another request; saying so
+            // stops the client from sending its next request into a connection that is about to close.
+            context.Response.Headers.Connection = "close";
+        }
 
         return WriteAsync(context, error.StatusCode, new ErrorResponse(error.Message), ServingJsonContext.Default.ErrorResponse);
     }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Modelplane.Serving.Buffers;
 using Modelplane.Serving.Errors;
 
@@ -13,6 +14,12 @@ internal static class RequestBody
         if (request.ContentLength is { } declared && declared > limit)
         {
             throw TooLarge(declared, limit);
+        }
+
+        // The server-wide limit (Kestrel's 30 MB by default) gives way to the configured one for inference bodies.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+        {
+            sizeLimit.MaxRequestBodySize = limit;
         }
 
         var buffer = new PooledBufferWriter(request.ContentLength is > 0 and < 1 << 20 ? (int)request.ContentLength.Value : 4096);

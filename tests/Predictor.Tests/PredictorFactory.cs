@@ -1,0 +1,48 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Modelplane.Serving.Hosting;
+
+namespace Modelplane.Predictor.Tests;
+
+/// <summary>
+/// The predictor's own Program, hosted in the test process on real Kestrel at 127.0.0.1 with an OS-picked port,
+/// so tests speak HTTP over a socket exactly as clients do.
+/// </summary>
+internal sealed class PredictorFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public PredictorFactory(string repository, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["Serving:ModelRepository"] = repository };
+        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+    }
+
+    /// <summary>Starts the server, waits until the models found at start have loaded (ready or failed), and gives a client for it.</summary>
+    public async Task<HttpClient> StartAsync()
+    {
+        StartServer();
+        var readiness = Services.GetRequiredService<ServingReadiness>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!readiness.InitialLoadDone)
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+
+        var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        return new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
