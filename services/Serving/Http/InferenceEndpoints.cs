@@ -31,7 +31,8 @@ public static class InferenceEndpoints
         group.MapPost("/v1/models/{name}:predict", handlers.PredictV1Async);
         group.MapPost("/v1/models/{name}:explain", handlers.ExplainV1Async);
 
-        group.MapFallback(static context => JsonResponses.WriteErrorAsync(
+        // "{*path}" rather than the default, which skips paths that look like file names (iris.predict).
+        group.MapFallback("{*path}", static context => JsonResponses.WriteErrorAsync(
             context,
             InferenceException.NotFound($"no route for {context.Request.Method} {context.Request.Path}; model servers answer /v1/models/... and /v2/...")));
         return group;

@@ -16,10 +16,11 @@ internal static class RequestBody
             throw TooLarge(declared, limit);
         }
 
-        // The server-wide limit (Kestrel's 30 MB by default) gives way to the configured one for inference bodies.
+        // The loop below counts body bytes against the configured limit. The web server's own limit (30 MB by
+        // default) would also count chunk framing, refusing chunked bodies within the limit, so it steps aside.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
         {
-            sizeLimit.MaxRequestBodySize = limit;
+            sizeLimit.MaxRequestBodySize = null;
         }
 
         var buffer = new PooledBufferWriter(request.ContentLength is > 0 and < 1 << 20 ? (int)request.ContentLength.Value : 4096);

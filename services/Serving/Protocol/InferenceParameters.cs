@@ -21,6 +21,8 @@ public sealed class InferenceParameters
         ArgumentNullException.ThrowIfNull(key);
         _values[key] = value switch
         {
+            double d when !double.IsFinite(d) => throw new ArgumentException($"parameter '{key}': {d} is not a finite number", nameof(value)),
+            float f when !float.IsFinite(f) => throw new ArgumentException($"parameter '{key}': {f} is not a finite number", nameof(value)),
             bool or long or double or string => value,
             int i => (long)i,
             float f => (double)f,

@@ -22,7 +22,7 @@ public static partial class ModelRepositoryScanner
         {
             var name = Path.GetFileName(modelDirectory);
             var versions = Directory.EnumerateDirectories(modelDirectory)
-                .Select(path => (Path: path, Number: long.TryParse(Path.GetFileName(path), out var n) && n > 0 ? n : 0))
+                .Select(path => (Path: path, Number: VersionNumber(Path.GetFileName(path))))
                 .Where(v => v.Number > 0)
                 .OrderBy(v => v.Number)
                 .ToList();
@@ -47,6 +47,15 @@ public static partial class ModelRepositoryScanner
 
         return entries;
     }
+
+    /// <summary>
+    /// The version a directory name stands for, or 0: only plain decimal numbers from 1 count, as in Triton, so
+    /// <c>01</c> or <c>+1</c> cannot pose as a second version 1.
+    /// </summary>
+    public static long VersionNumber(string name) =>
+        name.Length is > 0 and <= 18 && name[0] != '0' && name.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0
+            ? long.Parse(name, System.Globalization.CultureInfo.InvariantCulture)
+            : 0;
 
     /// <summary>Model names are what URLs and Kubernetes can carry: letters, digits, '-', '_' and '.'.</summary>
     public static bool IsValidName(string name) =>

@@ -134,7 +134,7 @@ public static class V1JsonCodec
 
         return [.. inputs.Select(input => Stack(input, [.. rows.Select((row, i) => row.TryGetProperty(input.Name, out var value)
             ? value
-            : throw InferenceException.BadRequest($"instances[{i}]: missing input '{input.Name}'"))], "instances"))];
+            : throw InferenceException.BadRequest($"instances[{i}]: missing input '{input.Name}'"))], "instances", input.Name))];
     }
 
     private static List<InferenceTensor> ReadColumns(JsonElement columns, IReadOnlyList<TensorMetadata> inputs)
@@ -167,9 +167,12 @@ public static class V1JsonCodec
             ? [.. column.EnumerateArray()]
             : throw InferenceException.BadRequest($"{where} must be a non-empty list with one entry per row");
 
-    // Rows are stacked along a new first dimension; every row must have the shape of the first.
-    private static InferenceTensor Stack(TensorMetadata input, List<JsonElement> rows, string where)
+    // Rows are stacked along a new first dimension; every row must have the shape of the first. Messages name a
+    // row as where[i], or where[i].member when rows are objects keyed by input name.
+    private static InferenceTensor Stack(TensorMetadata input, List<JsonElement> rows, string where, string? member = null)
     {
+        string Row(int i) => member is null ? $"{where}[{i}]" : $"{where}[{i}].{member}";
+
         var rowShape = ShapeOf(rows[0]);
         var perRow = TensorShape.ElementCount(rowShape);
         using var buffer = new PooledBufferWriter();
@@ -178,12 +181,12 @@ public static class V1JsonCodec
         {
             var reader = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(rows[i]));
             reader.Read();
-            var count = TensorDataJsonReader.Read(ref reader, input.DataType, buffer, owner, $"{where}[{i}]");
+            var count = TensorDataJsonReader.Read(ref reader, input.DataType, buffer, owner, Row(i));
             if (count != perRow || !ShapeOf(rows[i]).AsSpan().SequenceEqual(rowShape))
             {
                 throw InferenceException.BadRequest(rowShape.Length == 1
-                    ? $"{owner}: {where}[{i}] has {count} values, {where}[0] has {perRow}; every row needs the same number"
-                    : $"{owner}: {where}[{i}] has shape {TensorShape.Format(ShapeOf(rows[i]))}, {where}[0] has {TensorShape.Format(rowShape)}");
+                    ? $"{owner}: {Row(i)} has {count} values, {Row(0)} has {perRow}; every row needs the same number"
+                    : $"{owner}: {Row(i)} has shape {TensorShape.Format(ShapeOf(rows[i]))}, {Row(0)} has {TensorShape.Format(rowShape)}");
             }
         }
 

@@ -86,7 +86,8 @@ internal static class TensorDataJsonReader
                 buffer.Write(ReadSigned(ref reader, type, owner, index, long.MinValue, long.MaxValue));
                 break;
             case TensorDataType.FP16:
-                var half = (Half)ReadFloat(ref reader, type, owner, index);
+                // Rounded once, from the double the text denotes; via float it could round twice.
+                var half = (Half)ReadDouble(ref reader, type, owner, index);
                 buffer.Write(Half.IsFinite(half) ? half : throw OutOfRange(ref reader, type, owner, index));
                 break;
             case TensorDataType.FP32:
@@ -96,7 +97,8 @@ internal static class TensorDataJsonReader
                 buffer.Write(ReadDouble(ref reader, type, owner, index));
                 break;
             case TensorDataType.BF16:
-                buffer.Write(BFloat16Bits.FromSingle(ReadFloat(ref reader, type, owner, index)));
+                var bf16 = BFloat16Bits.FromDouble(ReadDouble(ref reader, type, owner, index));
+                buffer.Write(float.IsFinite(BFloat16Bits.ToSingle(bf16)) ? bf16 : throw OutOfRange(ref reader, type, owner, index));
                 break;
             case TensorDataType.Bytes:
                 AppendBytes(ref reader, buffer, owner, index);
@@ -115,7 +117,7 @@ internal static class TensorDataJsonReader
 
         if (!reader.TryGetUInt64(out var value) || value > max)
         {
-            throw reader.TryGetInt64(out _) || reader.TryGetUInt64(out _) ? OutOfRange(ref reader, type, owner, index) : NotInteger(ref reader, type, owner, index);
+            throw IsIntegerText(reader.ValueSpan) ? OutOfRange(ref reader, type, owner, index) : NotInteger(ref reader, type, owner, index);
         }
 
         return value;
@@ -130,11 +132,14 @@ internal static class TensorDataJsonReader
 
         if (!reader.TryGetInt64(out var value) || value < min || value > max)
         {
-            throw reader.TryGetInt64(out _) || reader.TryGetUInt64(out _) ? OutOfRange(ref reader, type, owner, index) : NotInteger(ref reader, type, owner, index);
+            throw IsIntegerText(reader.ValueSpan) ? OutOfRange(ref reader, type, owner, index) : NotInteger(ref reader, type, owner, index);
         }
 
         return value;
     }
+
+    // A JSON number is an integer when it has neither a fraction nor an exponent, whatever its size.
+    private static bool IsIntegerText(ReadOnlySpan<byte> number) => number.IndexOfAny("."u8 + "eE"u8) < 0;
 
     private static float ReadFloat(ref Utf8JsonReader reader, TensorDataType type, Where owner, long index)
     {

@@ -38,7 +38,8 @@ internal static class TensorJsonReader
                 JsonTokenType.True => true,
                 JsonTokenType.False => false,
                 JsonTokenType.Number when reader.TryGetInt64(out var integer) => integer,
-                JsonTokenType.Number => reader.GetDouble(),
+                JsonTokenType.Number when reader.TryGetDouble(out var number) && double.IsFinite(number) => number,
+                JsonTokenType.Number => throw InferenceException.BadRequest($"{owner}: parameter '{key}' is out of range"),
                 _ => throw InferenceException.BadRequest($"{owner}: parameter '{key}' must be a string, number or boolean"),
             };
             parameters.Set(key, value);

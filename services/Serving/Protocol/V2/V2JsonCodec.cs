@@ -222,9 +222,17 @@ public static class V2JsonCodec
     /// <summary>Checks nothing but whitespace follows the object.</summary>
     internal static void End(ref Utf8JsonReader reader)
     {
-        if (reader.Read())
+        try
         {
-            throw InferenceException.BadRequest("request body has more after its JSON object");
+            // A single-value reader throws on anything after the value, and returns false at the end.
+            reader.Read();
+        }
+        catch (JsonException e)
+        {
+            throw new InferenceException(
+                InferenceErrorKind.BadRequest,
+                $"request body has more after its JSON object (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})",
+                e);
         }
     }
 
