@@ -2,7 +2,8 @@ using Modelplane.Predictor;
 using Modelplane.Serving.Hosting;
 using Modelplane.Serving.Http;
 
-var builder = WebApplication.CreateBuilder(args);
+// The content root is the app's own folder, so its appsettings.json applies wherever it is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults();
 builder.AddServing(args);
 builder.AddOnnxPredictor();

@@ -187,7 +187,7 @@ public sealed class EndpointTests(PredictorFixture fixture) : IClassFixture<Pred
         var (status, body) = await _client.GetJsonAsync("/metrics");
         Assert.Equal(HttpStatusCode.OK, status);
         var text = body!.GetValue<string>();
-        Assert.Contains("modelplane_inference_requests", text, StringComparison.Ordinal);
+        Assert.Contains("modelplane_inference_duration_seconds_count{", text, StringComparison.Ordinal);
         Assert.Contains("model=\"iris\"", text, StringComparison.Ordinal);
     }
 

@@ -1,0 +1,114 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using Modelplane.Bench.PredictorRest;
+
+namespace Modelplane.Bench;
+
+/// <summary>The harness's command line: which benchmark, and how long each run lasts.</summary>
+internal sealed class BenchArguments
+{
+    public const string Usage = "usage: bash bench/run predictor [--duration SECONDS] [--warmup SECONDS]";
+
+    private static readonly string[] Benchmarks = [PredictorRestBenchmark.Name];
+
+    private BenchArguments(string benchmark, TimeSpan duration, TimeSpan warmup)
+    {
+        Benchmark = benchmark;
+        Duration = duration;
+        Warmup = warmup;
+    }
+
+    public string Benchmark { get; }
+
+    /// <summary>Length of each measured run.</summary>
+    public TimeSpan Duration { get; }
+
+    /// <summary>
+    /// Length of the discarded load a freshly started server gets before its first measured run, so tiered
+    /// compilation and dynamic PGO have finished: on one CPU the predictor needs about 40 s of load.
+    /// </summary>
+    public TimeSpan Warmup { get; }
+
+    /// <summary>The arguments as given, to record the exact command with the results.</summary>
+    public IReadOnlyList<string> Raw { get; private init; } = [];
+
+    public static bool TryParse(
+        IReadOnlyList<string> args,
+        [NotNullWhen(true)] out BenchArguments? parsed,
+        [NotNullWhen(false)] out string? error)
+    {
+        parsed = null;
+        string? benchmark = null;
+        var duration = TimeSpan.FromSeconds(15);
+        var warmup = TimeSpan.FromSeconds(60);
+
+        for (var i = 0; i < args.Count; i++)
+        {
+            var (name, inlineValue) = SplitOption(args[i]);
+            switch (name)
+            {
+                case "--duration" or "--warmup":
+                    var value = inlineValue ?? (i + 1 < args.Count ? args[++i] : null);
+                    if (!TryParseSeconds(value, out var seconds))
+                    {
+                        error = $"{name} wants a whole number of seconds of at least 1, got '{value}'";
+                        return false;
+                    }
+
+                    if (name == "--duration")
+                    {
+                        duration = seconds;
+                    }
+                    else
+                    {
+                        warmup = seconds;
+                    }
+
+                    break;
+                case "-h" or "--help":
+                    error = "help requested";
+                    return false;
+                default:
+                    if (name.StartsWith('-') || benchmark is not null)
+                    {
+                        error = $"unexpected argument '{args[i]}'";
+                        return false;
+                    }
+
+                    benchmark = name;
+                    break;
+            }
+        }
+
+        if (benchmark is null || !Benchmarks.Contains(benchmark, StringComparer.Ordinal))
+        {
+            error = benchmark is null
+                ? "name a benchmark"
+                : $"no benchmark named '{benchmark}' (there is: {string.Join(", ", Benchmarks)})";
+            return false;
+        }
+
+        parsed = new BenchArguments(benchmark, duration, warmup) { Raw = [.. args] };
+        error = null;
+        return true;
+    }
+
+    private static (string Name, string? Value) SplitOption(string arg)
+    {
+        var equals = arg.IndexOf('=', StringComparison.Ordinal);
+        return arg.StartsWith("--", StringComparison.Ordinal) && equals > 0 ? (arg[..equals], arg[(equals + 1)..]) : (arg, null);
+    }
+
+    private static bool TryParseSeconds(string? value, out TimeSpan seconds)
+    {
+        seconds = default;
+        var digits = value?.EndsWith('s') == true ? value[..^1] : value;
+        if (!int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var whole) || whole < 1)
+        {
+            return false;
+        }
+
+        seconds = TimeSpan.FromSeconds(whole);
+        return true;
+    }
+}

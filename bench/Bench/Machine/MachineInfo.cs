@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Modelplane.Bench.Processes;
+
+namespace Modelplane.Bench.Machine;
+
+/// <summary>What the figures were measured on, recorded beside them, because figures from another machine do not compare.</summary>
+internal sealed record MachineInfo(
+    string Processors,
+    string CpuModel,
+    string Memory,
+    string Kernel,
+    string OperatingSystem,
+    string DotnetSdk,
+    string DotnetRuntime,
+    string Wrk)
+{
+    public static async Task<MachineInfo> CollectAsync(string repositoryRoot, ChildProcessTracker tracker, CancellationToken cancellationToken)
+    {
+        var nproc = await FirstLineAsync(["nproc"], repositoryRoot, tracker, cancellationToken);
+        var sdk = await FirstLineAsync(["dotnet", "--version"], repositoryRoot, tracker, cancellationToken);
+
+        // wrk -v prints its version, then its usage, and exits with 1: only the version part is wanted.
+        var wrk = await FirstLineAsync(["wrk", "-v"], repositoryRoot, tracker, cancellationToken);
+        var copyright = wrk.IndexOf(" Copyright", StringComparison.Ordinal);
+
+        return new MachineInfo(
+            Processors: string.IsNullOrEmpty(nproc) ? Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture) : nproc,
+            CpuModel: ProcValue("/proc/cpuinfo", "model name") ?? RuntimeInformation.ProcessArchitecture.ToString(),
+            Memory: TotalMemory(),
+            Kernel: ReadFirstLine("/proc/sys/kernel/osrelease") ?? RuntimeInformation.OSDescription,
+            OperatingSystem: OsRelease() ?? RuntimeInformation.OSDescription,
+            DotnetSdk: sdk,
+            DotnetRuntime: RuntimeInformation.FrameworkDescription,
+            Wrk: copyright > 0 ? wrk[..copyright] : wrk);
+    }
+
+    private static async Task<string> FirstLineAsync(string[] command, string workingDirectory, ChildProcessTracker tracker, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (_, output) = await Executable.RunAsync(command, workingDirectory, tracker, cancellationToken);
+            return output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? string.Empty;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "not found";
+        }
+    }
+
+    private static string? ProcValue(string path, string key) =>
+        File.Exists(path)
+            ? File.ReadLines(path)
+                .Select(line => line.Split(':', 2))
+                .Where(parts => parts.Length == 2 && parts[0].Trim() == key)
+                .Select(parts => parts[1].Trim())
+                .FirstOrDefault()
+            : null;
+
+    private static string TotalMemory()
+    {
+        var total = ProcValue("/proc/meminfo", "MemTotal");
+        var kilobytes = total?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+        return long.TryParse(kilobytes, NumberStyles.None, CultureInfo.InvariantCulture, out var kb)
+            ? string.Create(CultureInfo.InvariantCulture, $"{kb / 1024.0 / 1024.0:0.0} GiB")
+            : "unknown";
+    }
+
+    private static string? OsRelease() =>
+        File.Exists("/etc/os-release")
+            ? File.ReadLines("/etc/os-release")
+                .Where(line => line.StartsWith("PRETTY_NAME=", StringComparison.Ordinal))
+                .Select(line => line["PRETTY_NAME=".Length..].Trim('"'))
+                .FirstOrDefault()
+            : null;
+
+    private static string? ReadFirstLine(string path) => File.Exists(path) ? File.ReadLines(path).FirstOrDefault()?.Trim() : null;
+}

@@ -1,0 +1,239 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Modelplane.Bench.Machine;
+using Modelplane.Bench.Processes;
+using Modelplane.Bench.Reporting;
+using Modelplane.Bench.Wrk;
+
+namespace Modelplane.Bench.PredictorRest;
+
+/// <summary>
+/// DESIGN.md's first two targets: the predictor's v2 REST inference on iris against a bare Kestrel JSON echo,
+/// both measured in the same run under the same conditions.
+/// </summary>
+internal sealed class PredictorRestBenchmark(BenchArguments arguments, ChildProcessTracker tracker)
+{
+    public const string Name = "predictor";
+
+    private const string BodyFile = "bench/wrk/iris-infer.json";
+    private const string EchoPath = "/echo";
+    private const string InferPath = "/v2/models/iris/infer";
+    private const int ManyConnections = 32;
+    private const int OneConnection = 1;
+
+    /// <summary>Load before a measured run on a server that has already been warmed up: it only settles the new connection count.</summary>
+    private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(5);
+
+    private static readonly RatioTarget ThroughputTarget = RatioTarget.AtLeastRatio(0.70);
+    private static readonly RatioTarget LatencyTarget = RatioTarget.AtMostRatio(2.0);
+
+    private static readonly ServerSpec Echo = new(
+        "echo", "bench/EchoServer/bin/Release/net10.0/Modelplane.EchoServer.dll", [], ReadinessPath: null);
+
+    private static readonly ServerSpec Predictor = new(
+        "predictor", "services/Predictor/bin/Release/net10.0/Modelplane.Predictor.dll", ["--model-repository", "models"], "/v2/health/ready");
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var root = RepositoryRoot.Find();
+        if (!Executable.IsOnPath("wrk"))
+        {
+            throw new BenchmarkException("wrk is not installed; `bash bench/run` installs it with apt-get install -y wrk");
+        }
+
+        var body = await File.ReadAllBytesAsync(Path.Combine(root, BodyFile), cancellationToken);
+        var pinning = CpuPinning.Detect();
+        var machine = await MachineInfo.CollectAsync(root, tracker, cancellationToken);
+        var startedAt = DateTimeOffset.Now;
+        var wrk = new WrkRunner(root, BodyFile, pinning, tracker);
+
+        Console.WriteLine(
+            $"Predictor v2 REST (iris) against a bare Kestrel echo: {Seconds(arguments.Duration)} measured per run, after a "
+            + $"{Seconds(arguments.Warmup)} warm-up for each fresh server and {Seconds(Settle)} before every later run");
+        Console.WriteLine($"pinning: {pinning.Description}");
+
+        var logs = Directory.CreateTempSubdirectory("modelplane-bench-");
+        var keepLogs = false;
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            var launcher = new ServerLauncher(root, logs.FullName, pinning, tracker, http);
+            await using var echo = await StartAsync(launcher, Echo, cancellationToken);
+            await using var predictor = await StartAsync(launcher, Predictor, cancellationToken);
+            await ValidateEchoAsync(http, echo, body, cancellationToken);
+            await ValidatePredictorAsync(http, predictor, body, cancellationToken);
+
+            // Echo and predictor alternate, so the two figures of a pair are measured about a minute apart, not on
+            // either side of whatever else the machine did meanwhile. The first warm-up of each server is long: on one
+            // CPU the predictor needs tens of seconds of load before tiered compilation and dynamic PGO have finished,
+            // and a short warm-up would measure half-compiled code.
+            var results = new Dictionary<(string Server, int Connections), WrkResult>();
+            var warmup = arguments.Warmup;
+            foreach (var connections in (int[])[ManyConnections, OneConnection])
+            {
+                results[(Echo.Name, connections)] = await MeasureAsync(wrk, echo, EchoPath, connections, warmup, cancellationToken);
+                results[(Predictor.Name, connections)] = await MeasureAsync(wrk, predictor, InferPath, connections, warmup, cancellationToken);
+                warmup = Settle;
+            }
+
+            var table = BuildTable(results);
+            Console.WriteLine();
+            Console.Write(table.ToText());
+
+            var report = Report(table, machine, pinning, launcher, wrk, startedAt, body.Length);
+            var relativePath = Path.Combine("bench", "results", $"{startedAt:yyyy-MM-dd}-predictor-rest.md");
+            Directory.CreateDirectory(Path.Combine(root, "bench", "results"));
+            await File.WriteAllTextAsync(Path.Combine(root, relativePath), report, cancellationToken);
+            Console.WriteLine();
+            Console.WriteLine($"recorded in {relativePath}");
+            return 0;
+        }
+        catch (BenchmarkException e)
+        {
+            keepLogs = true;
+            throw new BenchmarkException($"{e.Message}\n  the servers' whole output is kept in {logs.FullName}", e);
+        }
+        finally
+        {
+            if (!keepLogs)
+            {
+                logs.Delete(recursive: true);
+            }
+        }
+    }
+
+    private static async Task<ServerProcess> StartAsync(ServerLauncher launcher, ServerSpec spec, CancellationToken cancellationToken)
+    {
+        Console.WriteLine($"starting {spec.Name}: {string.Join(' ', launcher.CommandFor(spec))}");
+        var server = await launcher.StartAsync(spec, cancellationToken);
+        Console.WriteLine($"  {spec.Name} (pid {server.Id}) ready on {server.BaseAddress}");
+        return server;
+    }
+
+    private static async Task ValidateEchoAsync(HttpClient http, ServerProcess echo, byte[] body, CancellationToken cancellationToken)
+    {
+        var (status, mediaType, answer) = await PostAsync(http, new Uri(echo.BaseAddress, EchoPath), body, cancellationToken);
+        if (status != HttpStatusCode.OK || mediaType != "application/json" || !answer.AsSpan().SequenceEqual(body))
+        {
+            throw new BenchmarkException($"echo answered {(int)status} {mediaType} '{Encoding.UTF8.GetString(answer)}' instead of 200 application/json with the request body");
+        }
+    }
+
+    /// <summary>Once, before any load: a broken predictor would otherwise be measured answering errors at full speed.</summary>
+    private static async Task ValidatePredictorAsync(HttpClient http, ServerProcess predictor, byte[] body, CancellationToken cancellationToken)
+    {
+        var (status, _, answer) = await PostAsync(http, new Uri(predictor.BaseAddress, InferPath), body, cancellationToken);
+        var text = Encoding.UTF8.GetString(answer);
+        if (status != HttpStatusCode.OK || !text.Contains("\"label\"", StringComparison.Ordinal))
+        {
+            throw new BenchmarkException($"POST {InferPath} answered {(int)status} '{text}' instead of 200 with a \"label\" output{predictor.LogTail()}");
+        }
+
+        Console.WriteLine($"  predictor answers POST {InferPath}: {text}");
+    }
+
+    private static async Task<(HttpStatusCode Status, string? MediaType, byte[] Body)> PostAsync(
+        HttpClient http, Uri url, byte[] body, CancellationToken cancellationToken)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        try
+        {
+            using var response = await http.PostAsync(url, content, cancellationToken);
+            return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsByteArrayAsync(cancellationToken));
+        }
+        catch (HttpRequestException e)
+        {
+            throw new BenchmarkException($"POST {url} failed: {e.Message}", e);
+        }
+    }
+
+    private TimeSpan Settle => SettleTime < arguments.Warmup ? SettleTime : arguments.Warmup;
+
+    private async Task<WrkResult> MeasureAsync(
+        WrkRunner wrk, ServerProcess server, string path, int connections, TimeSpan warmup, CancellationToken cancellationToken)
+    {
+        var url = new Uri(server.BaseAddress, path);
+        var label = $"{server.Spec.Name}, {connections} connection{(connections == 1 ? string.Empty : "s")}";
+        Console.Write($"  {label,-26} warm-up {Seconds(warmup)} ...");
+        WrkResult result;
+        try
+        {
+            await wrk.RunAsync(url, connections, warmup, cancellationToken);
+            server.ThrowIfExited("during the warm-up");
+            Console.Write($" measuring {Seconds(arguments.Duration)} ...");
+            result = await wrk.RunAsync(url, connections, arguments.Duration, cancellationToken);
+            server.ThrowIfExited("during the measured run");
+        }
+        catch
+        {
+            // Ends the progress line, so the reason printed next starts on its own line.
+            Console.WriteLine(cancellationToken.IsCancellationRequested ? " interrupted" : " failed");
+            throw;
+        }
+
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $" {result.RequestsPerSecond:N0} requests/s, p50 {result.P50Milliseconds:0.000} ms, p99 {result.P99Milliseconds:0.000} ms"));
+        return result;
+    }
+
+    private static ComparisonTable BuildTable(Dictionary<(string Server, int Connections), WrkResult> results)
+    {
+        ComparisonRow Row(string figure, int connections, Func<WrkResult, double> value, string format, RatioTarget? target = null) =>
+            new(figure, value(results[(Echo.Name, connections)]), value(results[(Predictor.Name, connections)]), format, target);
+
+        return new ComparisonTable(Echo.Name, Predictor.Name,
+        [
+            Row("32 connections: requests/s", ManyConnections, r => r.RequestsPerSecond, "N0", ThroughputTarget),
+            Row("32 connections: p50 (ms)", ManyConnections, r => r.P50Milliseconds, "0.000"),
+            Row("32 connections: p99 (ms)", ManyConnections, r => r.P99Milliseconds, "0.000"),
+            Row("1 connection: p50 (ms)", OneConnection, r => r.P50Milliseconds, "0.000", LatencyTarget),
+            Row("1 connection: p99 (ms)", OneConnection, r => r.P99Milliseconds, "0.000"),
+            Row("1 connection: requests/s", OneConnection, r => r.RequestsPerSecond, "N0"),
+        ]);
+    }
+
+    private string Report(
+        ComparisonTable table,
+        MachineInfo machine,
+        CpuPinning pinning,
+        ServerLauncher launcher,
+        WrkRunner wrk,
+        DateTimeOffset startedAt,
+        int bodyLength)
+    {
+        var command = Environment.GetEnvironmentVariable("BENCH_COMMAND")
+            ?? $"dotnet run -c Release --project bench/Bench -- {string.Join(' ', arguments.Raw)}";
+        var report = new StringBuilder();
+        void Line(string text) => report.Append(text).Append('\n');
+
+        Line("# Predictor v2 REST against a bare Kestrel echo");
+        Line(string.Empty);
+        Line(string.Create(CultureInfo.InvariantCulture, $"Measured {startedAt:yyyy-MM-dd HH:mm zzz} by `{command}`."));
+        Line(string.Empty);
+        Line("| | |");
+        Line("|---|---|");
+        Line($"| machine | {machine.Processors} CPUs (`nproc`), {machine.CpuModel}, {machine.Memory} memory |");
+        Line($"| system | {machine.OperatingSystem}, kernel {machine.Kernel} |");
+        Line($"| .NET | SDK {machine.DotnetSdk}, runtime {machine.DotnetRuntime} |");
+        Line($"| load generator | {machine.Wrk}, 1 thread, `--latency` |");
+        Line($"| pinning | {pinning.Description} |");
+        Line($"| runs | echo then predictor at 32 connections, then both at 1; {Seconds(arguments.Duration)} measured each, after a discarded warm-up at the same connection count: {Seconds(arguments.Warmup)} for the first run of each server, {Seconds(Settle)} for the second |");
+        Line($"| request | `POST {InferPath}` (predictor) and `POST {EchoPath}` (echo), both with `{BodyFile}` ({bodyLength} bytes) |");
+        Line($"| echo | `{string.Join(' ', launcher.CommandFor(Echo))}` |");
+        Line($"| predictor | `{string.Join(' ', launcher.CommandFor(Predictor))}` (from the repository root) |");
+        Line($"| wrk | `{string.Join(' ', wrk.CommandFor("URL", ManyConnections, arguments.Duration))}`, and `-c1` |");
+        Line(string.Empty);
+        report.Append(table.ToMarkdown().ReplaceLineEndings("\n"));
+        Line(string.Empty);
+        Line("Ratios are predictor ÷ echo. Targets (DESIGN.md): throughput at 32 connections at least 0.70× the echo's; "
+            + "p50 at 1 connection at most 2× the echo's. Latencies are wrk's percentiles (closed loop: each connection "
+            + "sends its next request when the previous answer arrives). Runs with any socket error or status >= 400 are rejected, not recorded.");
+        return report.ToString();
+    }
+
+    private static string Seconds(TimeSpan duration) => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0} s");
+}
