@@ -108,7 +108,15 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>Waits for the process to end on its own and gives its exit code.</summary>
     public async Task<int> WaitForExitAsync()
     {
-        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"process {_process.Id} did not exit:\n{StandardError}\n{StandardOutput}", e);
+        }
+
         return _process.ExitCode;
     }
 

@@ -12,6 +12,9 @@ namespace Modelplane.Serving.Hosting;
 /// <summary>Registers the serving SDK in a host: options, the model registry, the background loader, readiness and metrics.</summary>
 public static class ServingHostingExtensions
 {
+    /// <summary>Where a model server listens when nothing says otherwise.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
     /// <summary>Command-line switches every model server accepts, mapped onto configuration keys.</summary>
     public static IReadOnlyDictionary<string, string> SwitchMappings { get; } = new Dictionary<string, string>
     {
@@ -25,6 +28,7 @@ public static class ServingHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Configuration.AddCommandLine(args, SwitchMappings.ToDictionary());
+        UseDefaultUrl(builder.Configuration);
         var services = builder.Services;
         services.AddOptions<ServingOptions>()
             .BindConfiguration(ServingOptions.Section)
@@ -36,6 +40,19 @@ public static class ServingHostingExtensions
         services.AddHostedService<ModelLoader>();
         services.AddHealthChecks().AddCheck<ModelsHealthCheck>("models", tags: ["ready"]);
         return builder;
+    }
+
+    /// <summary>
+    /// Listens where KServe's model servers do, port 8080 (on loopback, for a developer's machine), unless the
+    /// address is configured: <c>ASPNETCORE_URLS</c>, <c>--urls</c> or <c>ASPNETCORE_HTTP_PORTS</c>, as Aspire,
+    /// Kubernetes manifests and container images set it. A default in appsettings.json would outrank those.
+    /// </summary>
+    private static void UseDefaultUrl(IConfigurationManager configuration)
+    {
+        if (string.IsNullOrEmpty(configuration["urls"]) && string.IsNullOrEmpty(configuration["http_ports"]) && string.IsNullOrEmpty(configuration["https_ports"]))
+        {
+            configuration["urls"] = DefaultUrl;
+        }
     }
 
     /// <summary>
