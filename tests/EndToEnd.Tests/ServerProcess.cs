@@ -15,6 +15,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<Uri> _grpc = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ServerProcess(Process process)
     {
@@ -62,6 +63,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         }
 
         info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        info.Environment["Serving__GrpcPort"] = "0";
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
@@ -71,16 +73,23 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         var server = new ServerProcess(new Process { StartInfo = info, EnableRaisingEvents = true });
         server._process.OutputDataReceived += (_, e) => server.OnOutput(e.Data);
         server._process.ErrorDataReceived += (_, e) => Append(server._stderr, e.Data);
-        server._process.Exited += (_, _) => server._listening.TrySetException(
-            new InvalidOperationException($"{service} exited with code {server._process.ExitCode} before listening:\n{server.StandardError}\n{server.StandardOutput}"));
+        server._process.Exited += (_, _) =>
+        {
+            var exited = new InvalidOperationException($"{service} exited with code {server._process.ExitCode} before listening:\n{server.StandardError}\n{server.StandardOutput}");
+            server._listening.TrySetException(exited);
+            server._grpc.TrySetException(exited);
+        };
         server._process.Start();
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();
         return server;
     }
 
-    /// <summary>The address Kestrel printed once it listens.</summary>
+    /// <summary>The HTTP address Kestrel printed first once it listens.</summary>
     public Task<Uri> WaitUntilListeningAsync() => _listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+    /// <summary>The gRPC address the server printed once it listens.</summary>
+    public Task<Uri> WaitForGrpcAddressAsync() => _grpc.Task.WaitAsync(TimeSpan.FromSeconds(60));
 
     /// <summary>Polls <paramref name="path"/> until it answers 200; the server's own readiness, not a guess.</summary>
     public async Task<HttpClient> WaitUntilReadyAsync(string path = "/v2/health/ready")
@@ -146,12 +155,20 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     [GeneratedRegex(@"Now listening on: (http://\S+)")]
     private static partial Regex ListeningLine();
 
+    [GeneratedRegex(@"gRPC \(HTTP/2\) listening on: (http://\S+)")]
+    private static partial Regex GrpcLine();
+
     private void OnOutput(string? line)
     {
         Append(_stdout, line);
         if (line is not null && ListeningLine().Match(line) is { Success: true } match)
         {
             _listening.TrySetResult(new Uri(match.Groups[1].Value));
+        }
+
+        if (line is not null && GrpcLine().Match(line) is { Success: true } grpc)
+        {
+            _grpc.TrySetResult(new Uri(grpc.Groups[1].Value));
         }
     }
 

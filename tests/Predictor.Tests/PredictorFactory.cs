@@ -1,8 +1,4 @@
-using System.Net;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Modelplane.Serving.Hosting;
@@ -19,9 +15,22 @@ internal sealed class PredictorFactory : WebApplicationFactory<Program>
 
     public PredictorFactory(string repository, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["Serving:ModelRepository"] = repository };
-        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        _settings = new Dictionary<string, string?>
+        {
+            ["Serving:ModelRepository"] = repository,
+            ["urls"] = "http://127.0.0.1:0",
+            ["Serving:GrpcPort"] = "0",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+
+        UseKestrel();
     }
+
+    /// <summary>The gRPC address, once started.</summary>
+    public Uri GrpcAddress => Services.GetRequiredService<ServingEndpoints>().GrpcAddress!;
 
     /// <summary>Starts the server, waits until the models found at start have loaded (ready or failed), and gives a client for it.</summary>
     public async Task<HttpClient> StartAsync()
@@ -34,8 +43,7 @@ internal sealed class PredictorFactory : WebApplicationFactory<Program>
             await Task.Delay(20, timeout.Token);
         }
 
-        var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new HttpClient { BaseAddress = new Uri(address) };
+        return new HttpClient { BaseAddress = Services.GetRequiredService<ServingEndpoints>().HttpAddresses.Single() };
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

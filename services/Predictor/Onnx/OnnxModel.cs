@@ -157,8 +157,16 @@ internal sealed class OnnxModel(ModelVersionEntry entry, OnnxRuntimeOptions opti
             return value;
         }
 
-        // ONNX Runtime reads the request's bytes in place; the pin keeps them still until the run is over.
+        // ONNX Runtime reads the request's bytes in place; the pin keeps them still until the run is over. Binary
+        // request data sits at any offset of the body, and kernels may assume aligned elements, so a misaligned
+        // tensor is copied once.
         pin = tensor.Data.Pin();
+        if ((nint)pin.Pointer % tensor.DataType.ElementSize() != 0)
+        {
+            pin.Dispose();
+            pin = tensor.Data.ToArray().AsMemory().Pin();
+        }
+
         return OrtValue.CreateTensorValueWithData(
             OrtMemoryInfo.DefaultInstance,
             OnnxTypes.ToElementType(tensor.DataType),

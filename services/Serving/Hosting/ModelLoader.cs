@@ -13,7 +13,8 @@ internal sealed partial class ModelLoader(
     IEnumerable<IModelProvider> providers,
     ModelRegistry registry,
     ServingReadiness readiness,
-    ILogger<ModelLoader> logger) : BackgroundService
+    ILogger<ModelLoader> logger,
+    Repository.ModelRepositoryController? repository = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -39,38 +40,58 @@ internal sealed partial class ModelLoader(
 
         foreach (var model in models)
         {
-            var started = Stopwatch.GetTimestamp();
-            await model.LoadAsync(stoppingToken);
-            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            if (model.IsReady)
+            await LoadAsync(model, logger, stoppingToken);
+        }
+
+        if (repository is not null)
+        {
+            try
             {
-                LogReady(model.Name, model.Version, elapsed, model.Inputs, model.Outputs);
+                await repository.StartAsync(stoppingToken);
             }
-            else if (model.State == ModelState.Failed)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                LogFailed(model.Name, model.Version, model.FailureReason);
-                LogFailureDetail(model.FailureException, model.Name, model.Version);
+                readiness.MarkDiscoveryFailed($"the model repository could not be read: {e.Message}");
+                LogDiscoveryFailed(e);
             }
         }
 
         readiness.MarkInitialLoadDone();
-        var ready = models.Count(m => m.IsReady);
+        var all = registry.All;
+        var ready = all.Count(m => m.IsReady);
         var state = readiness.Check() ?? "ready";
-        LogServerState(ready, models.Count, state);
+        LogServerState(ready, all.Count, state);
+    }
+
+    /// <summary>Loads a model and says how it went: ready with its inputs and outputs, or the reason it failed.</summary>
+    internal static async Task LoadAsync(InferenceModel model, ILogger logger, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await model.LoadAsync(cancellationToken);
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (model.IsReady)
+        {
+            LogReady(logger, model.Name, model.Version, elapsed, model.Inputs, model.Outputs);
+        }
+        else if (model.State == ModelState.Failed)
+        {
+            LogFailed(logger, model.Name, model.Version, model.FailureReason);
+            LogFailureDetail(logger, model.FailureException, model.Name, model.Version);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "finding the models to load failed")]
     private partial void LogDiscoveryFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "model {Name} version {Version} ready in {ElapsedMs:F0} ms (inputs: {Inputs}; outputs: {Outputs})")]
-    private partial void LogReady(string name, string version, double elapsedMs, IEnumerable<Protocol.TensorMetadata> inputs, IEnumerable<Protocol.TensorMetadata> outputs);
+    private static partial void LogReady(ILogger logger, string name, string version, double elapsedMs, IEnumerable<Protocol.TensorMetadata> inputs, IEnumerable<Protocol.TensorMetadata> outputs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "model {Name} version {Version} failed to load: {Reason}")]
-    private partial void LogFailed(string name, string version, string? reason);
+    private static partial void LogFailed(ILogger logger, string name, string version, string? reason);
 
     // The reason above is what a user acts on; the stack trace is for a developer chasing a bug.
     [LoggerMessage(Level = LogLevel.Debug, Message = "model {Name} version {Version} load failure detail")]
-    private partial void LogFailureDetail(Exception? exception, string name, string version);
+    private static partial void LogFailureDetail(ILogger logger, Exception? exception, string name, string version);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Ready} of {Total} models ready; server {State}")]
     private partial void LogServerState(int ready, int total, string state);

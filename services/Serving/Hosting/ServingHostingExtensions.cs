@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Modelplane.Serving.Grpc;
 using Modelplane.Serving.Metrics;
 using Modelplane.Serving.Models;
 using Modelplane.Serving.Repository;
@@ -12,48 +14,62 @@ namespace Modelplane.Serving.Hosting;
 /// <summary>Registers the serving SDK in a host: options, the model registry, the background loader, readiness and metrics.</summary>
 public static class ServingHostingExtensions
 {
-    /// <summary>Where a model server listens when nothing says otherwise.</summary>
-    public const string DefaultUrl = "http://127.0.0.1:8080";
-
-    /// <summary>Command-line switches every model server accepts, mapped onto configuration keys.</summary>
+    /// <summary>Command-line switches every model server accepts, mapped onto configuration keys; KServe spells them with underscores.</summary>
     public static IReadOnlyDictionary<string, string> SwitchMappings { get; } = new Dictionary<string, string>
     {
         ["--model-repository"] = "Serving:ModelRepository",
         ["--model_repository"] = "Serving:ModelRepository",
+        ["--grpc-port"] = "Serving:GrpcPort",
+        ["--grpc_port"] = "Serving:GrpcPort",
+        ["--model-control-mode"] = "Serving:ModelControlMode",
+        ["--model_control_mode"] = "Serving:ModelControlMode",
     };
 
-    /// <summary>Adds the serving services; models come from the registered <see cref="IModelProvider"/>s.</summary>
+    /// <summary>
+    /// Adds the serving services: KServe v1 and Open Inference Protocol v2 over REST and gRPC, the model registry,
+    /// the background loader, readiness and metrics; models come from <see cref="IModelProvider"/>s and the repository.
+    /// </summary>
     public static TBuilder AddServing<TBuilder>(this TBuilder builder, string[] args)
         where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Configuration.AddCommandLine(args, SwitchMappings.ToDictionary());
-        UseDefaultUrl(builder.Configuration);
         var services = builder.Services;
+        EndpointOwningServer.Decorate(services);
         services.AddOptions<ServingOptions>()
             .BindConfiguration(ServingOptions.Section)
             .Validate(o => o.MaxRequestBodySize > 0, "Serving:MaxRequestBodySize must be a positive number of bytes")
+            .Validate(o => o.RepositoryPollSeconds > 0, "Serving:RepositoryPollSeconds must be more than 0")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ServingOptions>, ServingEndpointsValidator>();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ServingReadiness>();
         services.AddSingleton<ServingMetrics>();
+        services.AddSingleton<ServingEndpoints>();
+        services.AddSingleton<ServerInfo>();
         services.AddHostedService<ModelLoader>();
+        services.AddHostedService<ServingEndpointsLog>();
         services.AddHealthChecks().AddCheck<ModelsHealthCheck>("models", tags: ["ready"]);
+
+        // Read straight from configuration: options are validated before the server starts, and validating here,
+        // while the host is built, would end in a stack trace instead of the one-line error.
+        services.AddOptions<KestrelServerOptions>().Configure<IConfiguration, ServingEndpoints>((kestrel, configuration, endpoints) =>
+            endpoints.Bind(kestrel, ServingEndpoints.ConfiguredUrls(configuration), GrpcPort(configuration)));
+        services.AddGrpc(grpc =>
+        {
+            grpc.Interceptors.Add<InferenceExceptionInterceptor>();
+            var limit = builder.Configuration.GetSection(ServingOptions.Section).Get<ServingOptions>()?.MaxRequestBodySize ?? new ServingOptions().MaxRequestBodySize;
+            grpc.MaxReceiveMessageSize = (int)Math.Clamp(limit, 1, int.MaxValue);
+            grpc.MaxSendMessageSize = null;
+        });
         return builder;
     }
 
-    /// <summary>
-    /// Listens where KServe's model servers do, port 8080 (on loopback, for a developer's machine), unless the
-    /// address is configured: <c>ASPNETCORE_URLS</c>, <c>--urls</c> or <c>ASPNETCORE_HTTP_PORTS</c>, as Aspire,
-    /// Kubernetes manifests and container images set it. A default in appsettings.json would outrank those.
-    /// </summary>
-    private static void UseDefaultUrl(IConfigurationManager configuration)
-    {
-        if (string.IsNullOrEmpty(configuration["urls"]) && string.IsNullOrEmpty(configuration["http_ports"]) && string.IsNullOrEmpty(configuration["https_ports"]))
-        {
-            configuration["urls"] = DefaultUrl;
-        }
-    }
+    /// <summary>The configured gRPC port; an unreadable value is left to validation, which names it.</summary>
+    internal static int GrpcPort(IConfiguration configuration) =>
+        configuration["Serving:GrpcPort"] is { Length: > 0 } text
+            ? int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var port) ? port : ServingEndpoints.GrpcOff
+            : ServingEndpoints.DefaultGrpcPort;
 
     /// <summary>
     /// Serves every model of the repository named by <c>Serving:ModelRepository</c> (or <c>--model-repository</c>),
@@ -65,7 +81,8 @@ public static class ServingHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<IModelFactory, TFactory>();
-        builder.Services.AddSingleton<IModelProvider, RepositoryModelProvider>();
+        builder.Services.AddSingleton<ModelRepositoryController>();
+        builder.Services.AddHostedService<ModelRepositoryPoller>();
         builder.Services.AddSingleton<IValidateOptions<ServingOptions>, ModelRepositoryValidator>();
         builder.Services.AddOptions<ServingOptions>()
             .PostConfigure(o => o.ModelRepository = string.IsNullOrWhiteSpace(o.ModelRepository) ? o.ModelRepository : Path.GetFullPath(o.ModelRepository));

@@ -18,6 +18,21 @@ public sealed class ServingOptions
     /// <summary>The directory of a Triton-style model repository: <c>{model}/{version}/model.onnx</c>.</summary>
     public string? ModelRepository { get; set; }
 
+    /// <summary>How models come and go: <c>none</c> (the default), <c>poll</c> or <c>explicit</c>.</summary>
+    public Repository.ModelControlMode ModelControlMode { get; set; } = Repository.ModelControlMode.None;
+
+    /// <summary>How often, in seconds, <c>poll</c> mode looks at the repository.</summary>
+    public double RepositoryPollSeconds { get; set; } = 5;
+
+    /// <summary>The models <c>explicit</c> mode loads at start, as Triton's <c>--load-model</c>.</summary>
+    public IReadOnlyList<string> StartupModels { get; set; } = [];
+
+    /// <summary>
+    /// The gRPC port (HTTP/2 only), beside the HTTP addresses on the same host: 8081 by default as in KServe,
+    /// 0 for a port the OS picks, -1 for no gRPC.
+    /// </summary>
+    public int GrpcPort { get; set; } = ServingEndpoints.DefaultGrpcPort;
+
     /// <summary>The server's name in <c>GET /v2</c>.</summary>
     public string ServerName { get; set; } = "modelplane";
 }

@@ -6,6 +6,7 @@ namespace Modelplane.Serving.Hosting;
 /// <summary>Whether the server is ready, by the rule <see cref="ServingOptions.StrictReadiness"/> chooses, and why not.</summary>
 public sealed class ServingReadiness(ModelRegistry registry, IOptions<ServingOptions> options)
 {
+    private readonly TaskCompletionSource _initialLoad = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _initialLoadDone;
     private volatile string? _discoveryFailure;
 
@@ -34,8 +35,8 @@ public sealed class ServingReadiness(ModelRegistry registry, IOptions<ServingOpt
             return null;
         }
 
-        var notReady = models.Where(m => !m.IsReady).ToList();
-        if (options.Value.StrictReadiness ? notReady.Count == 0 : notReady.Count < models.Count)
+        var notReady = models.Where(m => !m.IsReady && m.State is not (ModelState.Unloading or ModelState.Unloaded)).ToList();
+        if (options.Value.StrictReadiness ? notReady.Count == 0 : models.Any(m => m.IsReady) || notReady.Count == 0)
         {
             return null;
         }
@@ -43,7 +44,14 @@ public sealed class ServingReadiness(ModelRegistry registry, IOptions<ServingOpt
         return "not ready: " + string.Join("; ", notReady.Select(m => $"model '{m.Name}' version {m.Version}: {m.FailureReason ?? m.State.ToString().ToLowerInvariant()}"));
     }
 
-    internal void MarkInitialLoadDone() => _initialLoadDone = true;
+    /// <summary>Completes once the models found at start have finished loading.</summary>
+    public Task WaitForInitialLoadAsync(CancellationToken cancellationToken) => _initialLoad.Task.WaitAsync(cancellationToken);
+
+    internal void MarkInitialLoadDone()
+    {
+        _initialLoadDone = true;
+        _initialLoad.TrySetResult();
+    }
 
     internal void MarkDiscoveryFailed(string reason) => _discoveryFailure = reason;
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,13 +19,11 @@ namespace Modelplane.Serving.Http;
 internal sealed partial class InferenceHandlers(
     ModelRegistry registry,
     ServingReadiness readiness,
+    ServerInfo server,
     IOptions<ServingOptions> options,
     ServingMetrics metrics,
     ILogger<InferenceHandlers> logger)
 {
-    private static readonly string[] Extensions = ["classification"];
-    private static readonly string ServerVersion = typeof(InferenceHandlers).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
-
     public static Task LiveAsync(HttpContext context) =>
         JsonResponses.WriteAsync(context, StatusCodes.Status200OK, new LivenessResponse(true), ServingJsonContext.Default.LivenessResponse);
 
@@ -38,26 +37,15 @@ internal sealed partial class InferenceHandlers(
             ServingJsonContext.Default.ReadinessResponse);
     }
 
-    public Task ServerMetadataAsync(HttpContext context) => JsonResponses.WriteAsync(
-        context,
-        StatusCodes.Status200OK,
-        new ServerMetadata(options.Value.ServerName, ServerVersion, Extensions),
-        ServingJsonContext.Default.ServerMetadata);
+    public Task ServerMetadataAsync(HttpContext context) =>
+        JsonResponses.WriteAsync(context, StatusCodes.Status200OK, server.Metadata, ServingJsonContext.Default.ServerMetadata);
 
     public async Task ModelMetadataAsync(HttpContext context)
     {
         try
         {
             var model = Resolve(context);
-            model.EnsureReady();
-            var metadata = new ModelMetadata
-            {
-                Name = model.Name,
-                Versions = [.. registry.Versions(model.Name).Select(m => m.Version)],
-                Platform = model.Platform,
-                Inputs = model.Inputs,
-                Outputs = model.Outputs,
-            };
+            var metadata = ModelMetadata.Describe(model, registry.Versions(model.Name));
             await JsonResponses.WriteAsync(context, StatusCodes.Status200OK, metadata, ServingJsonContext.Default.ModelMetadata);
         }
         catch (InferenceException e)
@@ -72,18 +60,7 @@ internal sealed partial class InferenceHandlers(
         {
             var model = Resolve(context);
             var ready = model.IsReady;
-            string? reason = null;
-            if (!ready)
-            {
-                try
-                {
-                    model.EnsureReady();
-                }
-                catch (InferenceException e)
-                {
-                    reason = e.Message;
-                }
-            }
+            var reason = ready ? null : $"model '{model.Name}' version {model.Version} is not ready: {model.NotReadyReason()}";
 
             await JsonResponses.WriteAsync(
                 context,
@@ -113,11 +90,11 @@ internal sealed partial class InferenceHandlers(
         var status = StatusCodes.Status200OK;
         try
         {
-            var model = Resolve(context);
-            model.EnsureReady();
+            using var lease = Acquire(context);
+            var model = lease.Model;
             using var body = await RequestBody.ReadAsync(context, options.Value.MaxRequestBodySize);
             var request = protocol == Protocols.V2
-                ? V2JsonCodec.ReadRequest(body.WrittenSpan)
+                ? V2JsonCodec.ReadRequest(body.WrittenMemory, HeaderLength(context.Request))
                 : V1JsonCodec.ReadRequest(body.WrittenMemory, model.Inputs, model.V1Outputs);
             var response = protocol == Protocols.V1Explain
                 ? await model.ExplainAsync(request, context.RequestAborted)
@@ -126,7 +103,12 @@ internal sealed partial class InferenceHandlers(
             using var output = new PooledBufferWriter(1024);
             if (protocol == Protocols.V2)
             {
-                V2JsonCodec.WriteResponse(output, response);
+                if (V2JsonCodec.WriteResponse(output, response, BinaryOutputs.Choose(request, response)) is { } jsonLength)
+                {
+                    context.Response.Headers[V2JsonCodec.HeaderLengthHeader] = jsonLength.ToString(CultureInfo.InvariantCulture);
+                    await JsonResponses.WriteAsync(context, status, output, JsonResponses.BinaryContentType);
+                    return;
+                }
             }
             else
             {
@@ -165,10 +147,30 @@ internal sealed partial class InferenceHandlers(
         }
     }
 
+    // The binary tensor extension: the JSON is the body's first N bytes, the tensors' bytes follow.
+    private static long? HeaderLength(HttpRequest request)
+    {
+        var value = request.Headers[V2JsonCodec.HeaderLengthHeader];
+        if (value.Count == 0)
+        {
+            return null;
+        }
+
+        return long.TryParse(value.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var length)
+            ? length
+            : throw InferenceException.BadRequest($"{V2JsonCodec.HeaderLengthHeader} must be a whole number of bytes, got '{value}'");
+    }
+
     private InferenceModel Resolve(HttpContext context)
     {
         var values = context.Request.RouteValues;
         return registry.Resolve((string)values["name"]!, values.TryGetValue("version", out var version) ? version as string : null);
+    }
+
+    private ModelLease Acquire(HttpContext context)
+    {
+        var values = context.Request.RouteValues;
+        return registry.Acquire((string)values["name"]!, values.TryGetValue("version", out var version) ? version as string : null);
     }
 
     private static string ProtocolName(Protocols protocol) => protocol switch

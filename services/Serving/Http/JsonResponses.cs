@@ -14,11 +14,14 @@ internal static class JsonResponses
     // Messages quote names ('iris'); the default encoder would write \u0027, which no reader of an error wants.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static async Task WriteAsync(HttpContext context, int statusCode, PooledBufferWriter body)
+    /// <summary>The content type of a body that carries binary tensor data after its JSON.</summary>
+    public const string BinaryContentType = "application/octet-stream";
+
+    public static async Task WriteAsync(HttpContext context, int statusCode, PooledBufferWriter body, string contentType = "application/json")
     {
         var response = context.Response;
         response.StatusCode = statusCode;
-        response.ContentType = "application/json";
+        response.ContentType = contentType;
         response.ContentLength = body.WrittenCount;
         await response.BodyWriter.WriteAsync(body.WrittenMemory, context.RequestAborted);
     }

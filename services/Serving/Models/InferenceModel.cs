@@ -10,6 +10,8 @@ namespace Modelplane.Serving.Models;
 public abstract class InferenceModel : IAsyncDisposable
 {
     private volatile ModelState _state = ModelState.Pending;
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _inFlight;
 
     /// <summary>Creates a model that is not loaded yet.</summary>
     protected InferenceModel(string name, string version)
@@ -93,18 +95,73 @@ public abstract class InferenceModel : IAsyncDisposable
     public virtual ValueTask<InferenceResponse> ExplainAsync(InferenceRequest request, CancellationToken cancellationToken) =>
         throw InferenceException.NotImplemented($"model '{Name}' does not explain its predictions; serve an explainer for it");
 
+    /// <summary>The requests holding a lease on the model.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
     /// <summary>Throws a 503 naming the reason unless the model is ready.</summary>
     public void EnsureReady()
     {
-        switch (_state)
+        if (NotReadyReason() is { } reason)
         {
-            case ModelState.Ready:
-                return;
-            case ModelState.Failed:
-                throw InferenceException.Unavailable($"model '{Name}' version {Version} is not ready: it failed to load: {FailureReason}");
-            default:
-                throw InferenceException.Unavailable($"model '{Name}' version {Version} is not ready: it is still loading");
+            throw InferenceException.Unavailable($"model '{Name}' version {Version} is not ready: {reason}");
         }
+    }
+
+    /// <summary>Null when ready; otherwise why not, in a few words.</summary>
+    public string? NotReadyReason() => _state switch
+    {
+        ModelState.Ready => null,
+        ModelState.Failed => $"it failed to load: {FailureReason}",
+        ModelState.Unloading => "it is unloading",
+        ModelState.Unloaded => "it is unloaded",
+        _ => "it is still loading",
+    };
+
+    /// <summary>
+    /// Takes a lease for one request, so an unload waits for it; false when the model is not ready. The count goes
+    /// up before the state is read, so an unload that has begun either sees this request or this request sees it.
+    /// </summary>
+    public bool TryAcquire()
+    {
+        Interlocked.Increment(ref _inFlight);
+        if (_state == ModelState.Ready)
+        {
+            return true;
+        }
+
+        Release();
+        return false;
+    }
+
+    /// <summary>Returns a lease taken with <see cref="TryAcquire"/>.</summary>
+    public void Release()
+    {
+        if (Interlocked.Decrement(ref _inFlight) == 0 && _state == ModelState.Unloading)
+        {
+            _drained.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Refuses new requests (503), waits for those in flight to finish, then releases what loading acquired.
+    /// Never interrupts a request; <paramref name="cancellationToken"/> only stops the waiting.
+    /// </summary>
+    public async Task UnloadAsync(CancellationToken cancellationToken)
+    {
+        if (_state is ModelState.Unloading or ModelState.Unloaded)
+        {
+            return;
+        }
+
+        _state = ModelState.Unloading;
+        if (InFlight == 0)
+        {
+            _drained.TrySetResult();
+        }
+
+        await _drained.Task.WaitAsync(cancellationToken);
+        await UnloadCoreAsync();
+        _state = ModelState.Unloaded;
     }
 
     /// <inheritdoc />

@@ -32,6 +32,66 @@ public sealed class ModelRegistry
         }
     }
 
+    /// <summary>
+    /// Adds a model version, or replaces the instance serving that version (a reload); returns the replaced instance,
+    /// which the caller unloads. New requests reach the new instance from the moment this returns.
+    /// </summary>
+    public InferenceModel? AddOrReplace(InferenceModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        lock (_writeLock)
+        {
+            var versions = _models.TryGetValue(model.Name, out var existing) ? existing : [];
+            var replaced = Array.Find(versions, m => m.Version == model.Version);
+            _models[model.Name] = [.. versions.Where(m => m != replaced).Append(model).OrderBy(m => m.Version, VersionComparer.Instance)];
+            return replaced;
+        }
+    }
+
+    /// <summary>Removes a model version instance, if it is still the one registered.</summary>
+    public void Remove(InferenceModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        lock (_writeLock)
+        {
+            if (!_models.TryGetValue(model.Name, out var versions) || !versions.Contains(model))
+            {
+                return;
+            }
+
+            if (versions.Length == 1)
+            {
+                _models.TryRemove(model.Name, out _);
+            }
+            else
+            {
+                _models[model.Name] = [.. versions.Where(m => m != model)];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Resolves a model as <see cref="Resolve"/> does and takes a lease on it for one request. When no version is
+    /// named and the chosen one is being unloaded (a swap to a new version), it resolves again, so a swap fails no
+    /// request; otherwise a model that is not ready is a 503 naming why.
+    /// </summary>
+    public ModelLease Acquire(string name, string? version = null)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var model = Resolve(name, version);
+            if (model.TryAcquire())
+            {
+                return new ModelLease(model);
+            }
+
+            if (!string.IsNullOrEmpty(version) || attempt >= 3 || model.State is not (ModelState.Unloading or ModelState.Unloaded))
+            {
+                model.EnsureReady();
+            }
+        }
+    }
+
     /// <summary>The versions of a model, oldest first; empty when the name is unknown.</summary>
     public IReadOnlyList<InferenceModel> Versions(string name) => _models.TryGetValue(name, out var versions) ? versions : [];
 
@@ -50,7 +110,7 @@ public sealed class ModelRegistry
 
         if (string.IsNullOrEmpty(version))
         {
-            return Array.FindLast(versions, m => m.IsReady) ?? versions[^1];
+            return Array.FindLast(versions, m => m.IsReady) ?? Array.FindLast(versions, m => m.State is not (ModelState.Unloading or ModelState.Unloaded)) ?? versions[^1];
         }
 
         return Array.Find(versions, m => m.Version == version)

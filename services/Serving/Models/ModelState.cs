@@ -14,4 +14,10 @@ public enum ModelState
 
     /// <summary>Loading failed; <see cref="InferenceModel.FailureReason"/> says why.</summary>
     Failed,
+
+    /// <summary>Refusing new requests and waiting for those in flight before it releases what it holds.</summary>
+    Unloading,
+
+    /// <summary>Unloaded: it holds nothing and serves nothing.</summary>
+    Unloaded,
 }

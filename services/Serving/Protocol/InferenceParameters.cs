@@ -31,6 +31,9 @@ public sealed class InferenceParameters
         return this;
     }
 
+    /// <summary>Removes a parameter; true when it was present.</summary>
+    public bool Remove(string key) => _values.Remove(key);
+
     /// <summary>True when the parameter is present.</summary>
     public bool Contains(string key) => _values.ContainsKey(key);
 

@@ -17,4 +17,20 @@ public sealed class ModelMetadata
 
     /// <summary>The outputs the model gives.</summary>
     public required IReadOnlyList<TensorMetadata> Outputs { get; init; }
+
+    /// <summary>Describes a ready model version, listing the versions served beside it.</summary>
+    public static ModelMetadata Describe(Models.InferenceModel model, IEnumerable<Models.InferenceModel> versions)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(versions);
+        model.EnsureReady();
+        return new ModelMetadata
+        {
+            Name = model.Name,
+            Versions = [.. versions.Where(v => v.IsReady).Select(v => v.Version)],
+            Platform = model.Platform,
+            Inputs = model.Inputs,
+            Outputs = model.Outputs,
+        };
+    }
 }

@@ -23,6 +23,9 @@ public sealed class ModelConfig
     /// <summary>The outputs a KServe v1 <c>:predict</c> returns; the model's first output when absent.</summary>
     public IReadOnlyList<string>? PredictOutputs { get; init; }
 
+    /// <summary>Which versions are served; all of them when absent.</summary>
+    public ModelVersionPolicy? VersionPolicy { get; init; }
+
     /// <summary>An empty configuration, for models without a file.</summary>
     public static ModelConfig Empty { get; } = new();
 
@@ -38,8 +41,9 @@ public sealed class ModelConfig
         try
         {
             using var stream = File.OpenRead(path);
-            return JsonSerializer.Deserialize(stream, ModelConfigJsonContext.Default.ModelConfig)
+            var config = JsonSerializer.Deserialize(stream, ModelConfigJsonContext.Default.ModelConfig)
                 ?? throw new InvalidDataException($"{FileName}: the file holds null; expected an object");
+            return config.VersionPolicy?.Check() is { } problem ? throw new InvalidDataException($"{FileName}: {problem}") : config;
         }
         catch (JsonException e)
         {

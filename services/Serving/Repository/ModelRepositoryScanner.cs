@@ -21,11 +21,7 @@ public static partial class ModelRepositoryScanner
         foreach (var modelDirectory in Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(modelDirectory);
-            var versions = Directory.EnumerateDirectories(modelDirectory)
-                .Select(path => (Path: path, Number: VersionNumber(Path.GetFileName(path))))
-                .Where(v => v.Number > 0)
-                .OrderBy(v => v.Number)
-                .ToList();
+            var versions = ScanModel(root, name);
             if (versions.Count == 0)
             {
                 if (File.Exists(Path.Combine(modelDirectory, ModelConfig.FileName)))
@@ -42,10 +38,26 @@ public static partial class ModelRepositoryScanner
                 continue;
             }
 
-            entries.AddRange(versions.Select(v => new ModelVersionEntry(name, v.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), modelDirectory, v.Path)));
+            entries.AddRange(versions);
         }
 
         return entries;
+    }
+
+    /// <summary>The versions of one model, oldest first; empty when its directory is missing or holds no version.</summary>
+    public static IReadOnlyList<ModelVersionEntry> ScanModel(string root, string name)
+    {
+        var modelDirectory = Path.Combine(root, name);
+        if (!Directory.Exists(modelDirectory))
+        {
+            return [];
+        }
+
+        return [.. Directory.EnumerateDirectories(modelDirectory)
+            .Select(path => (Path: path, Number: VersionNumber(Path.GetFileName(path))))
+            .Where(v => v.Number > 0)
+            .OrderBy(v => v.Number)
+            .Select(v => new ModelVersionEntry(name, v.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), modelDirectory, v.Path))];
     }
 
     /// <summary>

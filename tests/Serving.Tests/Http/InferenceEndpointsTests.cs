@@ -112,7 +112,7 @@ public sealed class InferenceEndpointsTests(ServingHost host) : IClassFixture<Se
         using var document = JsonDocument.Parse(metadata);
         Assert.Equal("modelplane", document.RootElement.GetProperty("name").GetString());
         Assert.False(string.IsNullOrEmpty(document.RootElement.GetProperty("version").GetString()));
-        Assert.Equal(["classification"], document.RootElement.GetProperty("extensions").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["binary_tensor_data", "classification"], document.RootElement.GetProperty("extensions").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(HttpStatusCode.OK, listStatus);
         Assert.Equal("""{"models":["broken","iris"]}""", list);
     }

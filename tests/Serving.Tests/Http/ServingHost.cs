@@ -1,10 +1,5 @@
 using System.Globalization;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -30,11 +25,12 @@ public sealed class ServingHost : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Serving:MaxRequestBodySize"] = MaxRequestBodySize.ToString(CultureInfo.InvariantCulture),
+            ["urls"] = "http://127.0.0.1:0",
+            ["Serving:GrpcPort"] = "0",
         });
         builder.AddServing(Array.Empty<string>());
         builder.Services.AddSingleton<IModelProvider>(new TestModelProvider(
@@ -53,8 +49,7 @@ public sealed class ServingHost : IAsyncLifetime
             await Task.Delay(10, timeout.Token);
         }
 
-        var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        Client = new HttpClient { BaseAddress = new Uri(address) };
+        Client = new HttpClient { BaseAddress = _app.Services.GetRequiredService<ServingEndpoints>().HttpAddresses.Single() };
     }
 
     public async Task DisposeAsync()

@@ -13,4 +13,6 @@ namespace Modelplane.Serving.Protocol.Json;
 [JsonSerializable(typeof(ReadinessResponse))]
 [JsonSerializable(typeof(LivenessResponse))]
 [JsonSerializable(typeof(ModelListResponse))]
+[JsonSerializable(typeof(RepositoryActionResponse))]
+[JsonSerializable(typeof(IReadOnlyList<Repository.RepositoryIndexEntry>))]
 public sealed partial class ServingJsonContext : JsonSerializerContext;

@@ -8,8 +8,11 @@ namespace Modelplane.Serving.Protocol.V2;
 /// <summary>Reads JSON tensors (<c>{"name", "datatype", "shape", "data", "parameters"}</c>) and parameter objects.</summary>
 internal static class TensorJsonReader
 {
-    /// <summary>Reads an array of tensors; <paramref name="role"/> is "input" or "output", for messages.</summary>
-    public static List<InferenceTensor> ReadTensors(ref Utf8JsonReader reader, string role, string property)
+    /// <summary>
+    /// Reads an array of tensors; <paramref name="role"/> is "input" or "output", for messages. Tensors with a
+    /// <c>binary_data_size</c> take their data from <paramref name="binary"/>, without copying it.
+    /// </summary>
+    public static List<InferenceTensor> ReadTensors(ref Utf8JsonReader reader, string role, string property, BinarySection? binary)
     {
         Expect(ref reader, JsonTokenType.StartArray, $"'{property}' must be an array of tensors");
         var tensors = new List<InferenceTensor>();
@@ -17,7 +20,7 @@ internal static class TensorJsonReader
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             buffer.Clear();
-            tensors.Add(ReadTensor(ref reader, role, $"{property}[{tensors.Count}]", buffer));
+            tensors.Add(ReadTensor(ref reader, role, $"{property}[{tensors.Count}]", buffer, binary));
         }
 
         return tensors;
@@ -57,7 +60,7 @@ internal static class TensorJsonReader
         }
     }
 
-    private static InferenceTensor ReadTensor(ref Utf8JsonReader reader, string role, string position, PooledBufferWriter buffer)
+    private static InferenceTensor ReadTensor(ref Utf8JsonReader reader, string role, string position, PooledBufferWriter buffer, BinarySection? binary)
     {
         Expect(ref reader, JsonTokenType.StartObject, $"{position} must be an object with name, datatype, shape and data");
         string? name = null;
@@ -132,6 +135,11 @@ internal static class TensorJsonReader
             throw InferenceException.BadRequest($"{owner}: missing 'shape'");
         }
 
+        if (parameters is not null && parameters.TryGetValue(BinarySection.SizeParameter, out var size))
+        {
+            return ReadBinaryTensor(owner, name, dataType, shape, parameters, size, hasData, binary);
+        }
+
         if (!hasData)
         {
             throw InferenceException.BadRequest($"{owner}: missing 'data'");
@@ -140,6 +148,49 @@ internal static class TensorJsonReader
         var count = TensorDataJsonReader.Read(ref dataReader, dataType, buffer, owner);
         CheckShape(owner, shape, count);
         return new InferenceTensor(name, dataType, shape, buffer.ToArray(), parameters);
+    }
+
+    private static InferenceTensor ReadBinaryTensor(
+        string owner, string name, TensorDataType dataType, long[] shape, InferenceParameters parameters, object size, bool hasData, BinarySection? binary)
+    {
+        if (hasData)
+        {
+            throw InferenceException.BadRequest($"{owner} has both 'data' and a {BinarySection.SizeParameter} parameter; send one or the other");
+        }
+
+        if (binary is null)
+        {
+            throw InferenceException.BadRequest(
+                $"{owner}: {BinarySection.SizeParameter} is given, but the request has no binary data; send the JSON's length in the Inference-Header-Content-Length header");
+        }
+
+        if (size is not long byteCount)
+        {
+            throw InferenceException.BadRequest($"{owner}: {BinarySection.SizeParameter} must be a whole number of bytes, got {size}");
+        }
+
+        var data = binary.Take(byteCount, owner);
+        if (Array.Exists(shape, d => d < 0) || !TensorShape.TryGetElementCount(shape, out var count))
+        {
+            throw InferenceException.BadRequest($"{owner}: shape {TensorShape.Format(shape)} is not a concrete shape");
+        }
+
+        if (dataType == TensorDataType.Bytes)
+        {
+            if (!BytesElements.TryCount(data.Span, out var elements) || elements != count)
+            {
+                throw InferenceException.BadRequest(
+                    $"{owner}: the {byteCount} bytes of BYTES data do not hold {count} length-prefixed elements for shape {TensorShape.Format(shape)}");
+            }
+        }
+        else if (byteCount != count * dataType.ElementSize())
+        {
+            throw InferenceException.BadRequest(
+                $"{owner}: {BinarySection.SizeParameter} is {byteCount}, but shape {TensorShape.Format(shape)} of {dataType.ToProtocolName()} needs {count * dataType.ElementSize()} bytes");
+        }
+
+        parameters.Remove(BinarySection.SizeParameter);
+        return new InferenceTensor(name, dataType, shape, data, parameters.Count == 0 ? null : parameters);
     }
 
     private static long[] ReadShape(ref Utf8JsonReader reader, string position)

@@ -9,12 +9,14 @@ namespace Modelplane.Serving.Protocol.V2;
 /// <summary>Writes tensors and parameters as the JSON form of the protocol, with flat <c>data</c> arrays.</summary>
 internal static class TensorJsonWriter
 {
-    /// <summary>Writes an array of tensors.</summary>
-    public static void WriteTensors(Utf8JsonWriter writer, IReadOnlyList<InferenceTensor> tensors, string role)
+    /// <summary>Writes an array of tensors; those flagged in <paramref name="binary"/> get a <c>binary_data_size</c> instead of data.</summary>
+    public static void WriteTensors(Utf8JsonWriter writer, IReadOnlyList<InferenceTensor> tensors, string role, IReadOnlyList<bool>? binary = null)
     {
         writer.WriteStartArray();
-        foreach (var tensor in tensors)
+        for (var i = 0; i < tensors.Count; i++)
         {
+            var tensor = tensors[i];
+            var isBinary = binary is not null && binary[i];
             writer.WriteStartObject();
             writer.WriteString("name"u8, tensor.Name);
             writer.WriteString("datatype"u8, tensor.DataType.ToProtocolName());
@@ -25,9 +27,20 @@ internal static class TensorJsonWriter
             }
 
             writer.WriteEndArray();
-            WriteParameters(writer, tensor.Parameters);
-            writer.WritePropertyName("data"u8);
-            WriteData(writer, tensor, role);
+            if (isBinary)
+            {
+                writer.WriteStartObject("parameters"u8);
+                WriteParameterValues(writer, tensor.Parameters);
+                writer.WriteNumber(BinarySection.SizeParameter, tensor.Data.Length);
+                writer.WriteEndObject();
+            }
+            else
+            {
+                WriteParameters(writer, tensor.Parameters);
+                writer.WritePropertyName("data"u8);
+                WriteData(writer, tensor, role);
+            }
+
             writer.WriteEndObject();
         }
 
@@ -43,6 +56,17 @@ internal static class TensorJsonWriter
         }
 
         writer.WriteStartObject("parameters"u8);
+        WriteParameterValues(writer, parameters);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteParameterValues(Utf8JsonWriter writer, InferenceParameters? parameters)
+    {
+        if (parameters is null)
+        {
+            return;
+        }
+
         foreach (var (key, value) in parameters.Entries)
         {
             switch (value)
@@ -61,8 +85,6 @@ internal static class TensorJsonWriter
                     break;
             }
         }
-
-        writer.WriteEndObject();
     }
 
     /// <summary>Writes a tensor's elements as one flat JSON array.</summary>

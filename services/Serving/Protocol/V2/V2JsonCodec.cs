@@ -12,8 +12,51 @@ public static class V2JsonCodec
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
 
+    /// <summary>The header that gives the length of the JSON part of a body carrying binary tensor data.</summary>
+    public const string HeaderLengthHeader = "Inference-Header-Content-Length";
+
     /// <summary>Reads a request; every problem is an <see cref="InferenceException"/> naming where it is.</summary>
-    public static InferenceRequest ReadRequest(ReadOnlySpan<byte> json)
+    public static InferenceRequest ReadRequest(ReadOnlySpan<byte> json) => ReadRequest(json, null);
+
+    /// <summary>
+    /// Reads a request whose body may carry binary tensor data after a JSON header of <paramref name="headerLength"/>
+    /// bytes (the <c>Inference-Header-Content-Length</c> header); binary inputs keep pointing into <paramref name="body"/>.
+    /// </summary>
+    public static InferenceRequest ReadRequest(ReadOnlyMemory<byte> body, long? headerLength)
+    {
+        var binary = Split(body, headerLength, out var json);
+        var request = ReadRequest(json.Span, binary);
+        binary?.EnsureConsumed();
+        return request;
+    }
+
+    /// <summary>Reads a response whose body may carry binary tensor data after a JSON header, as a client does.</summary>
+    public static InferenceResponse ReadResponse(ReadOnlyMemory<byte> body, long? headerLength)
+    {
+        var binary = Split(body, headerLength, out var json);
+        var response = ReadResponse(json.Span, binary);
+        binary?.EnsureConsumed();
+        return response;
+    }
+
+    private static BinarySection? Split(ReadOnlyMemory<byte> body, long? headerLength, out ReadOnlyMemory<byte> json)
+    {
+        json = body;
+        if (headerLength is not { } length)
+        {
+            return null;
+        }
+
+        if (length < 0 || length > body.Length)
+        {
+            throw InferenceException.BadRequest($"{HeaderLengthHeader} is {length}, but the body has {body.Length} bytes");
+        }
+
+        json = body[..(int)length];
+        return new BinarySection(body[(int)length..]);
+    }
+
+    private static InferenceRequest ReadRequest(ReadOnlySpan<byte> json, BinarySection? binary)
     {
         var reader = Start(json, "a JSON object with 'inputs'");
         try
@@ -27,7 +70,7 @@ public static class V2JsonCodec
                 if (reader.ValueTextEquals("inputs"u8))
                 {
                     reader.Read();
-                    inputs = TensorJsonReader.ReadTensors(ref reader, "input", "inputs");
+                    inputs = TensorJsonReader.ReadTensors(ref reader, "input", "inputs", binary);
                 }
                 else if (reader.ValueTextEquals("id"u8))
                 {
@@ -67,7 +110,9 @@ public static class V2JsonCodec
     }
 
     /// <summary>Reads a response, as a client of another server does.</summary>
-    public static InferenceResponse ReadResponse(ReadOnlySpan<byte> json)
+    public static InferenceResponse ReadResponse(ReadOnlySpan<byte> json) => ReadResponse(json, null);
+
+    private static InferenceResponse ReadResponse(ReadOnlySpan<byte> json, BinarySection? binary)
     {
         var reader = Start(json, "a JSON object with 'outputs'");
         try
@@ -82,7 +127,7 @@ public static class V2JsonCodec
                 if (reader.ValueTextEquals("outputs"u8))
                 {
                     reader.Read();
-                    outputs = TensorJsonReader.ReadTensors(ref reader, "output", "outputs");
+                    outputs = TensorJsonReader.ReadTensors(ref reader, "output", "outputs", binary);
                 }
                 else if (reader.ValueTextEquals("model_name"u8))
                 {
@@ -127,60 +172,101 @@ public static class V2JsonCodec
         }
     }
 
-    /// <summary>Writes a response.</summary>
-    public static void WriteResponse(IBufferWriter<byte> output, InferenceResponse response)
+    /// <summary>
+    /// Writes a response. Outputs flagged in <paramref name="binaryOutputs"/> (see <see cref="BinaryOutputs"/>) follow
+    /// the JSON as raw bytes; then the JSON's length is returned, for the <c>Inference-Header-Content-Length</c> header.
+    /// </summary>
+    public static int? WriteResponse(IBufferWriter<byte> output, InferenceResponse response, IReadOnlyList<bool>? binaryOutputs = null)
     {
+        ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(response);
-        using var lease = JsonWriterCache.Rent(output);
-        var writer = lease.Writer;
-        writer.WriteStartObject();
-        writer.WriteString("model_name"u8, response.ModelName);
-        if (response.ModelVersion is not null)
+        int jsonLength;
+        using (var lease = JsonWriterCache.Rent(output))
         {
-            writer.WriteString("model_version"u8, response.ModelVersion);
-        }
-
-        if (response.Id is not null)
-        {
-            writer.WriteString("id"u8, response.Id);
-        }
-
-        TensorJsonWriter.WriteParameters(writer, response.Parameters);
-        writer.WritePropertyName("outputs"u8);
-        TensorJsonWriter.WriteTensors(writer, response.Outputs, "output");
-        writer.WriteEndObject();
-    }
-
-    /// <summary>Writes a request, as a client of another server does.</summary>
-    public static void WriteRequest(IBufferWriter<byte> output, InferenceRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        using var lease = JsonWriterCache.Rent(output);
-        var writer = lease.Writer;
-        writer.WriteStartObject();
-        if (request.Id is not null)
-        {
-            writer.WriteString("id"u8, request.Id);
-        }
-
-        TensorJsonWriter.WriteParameters(writer, request.Parameters);
-        writer.WritePropertyName("inputs"u8);
-        TensorJsonWriter.WriteTensors(writer, request.Inputs, "input");
-        if (request.Outputs is { } outputs)
-        {
-            writer.WriteStartArray("outputs"u8);
-            foreach (var requested in outputs)
+            var writer = lease.Writer;
+            writer.WriteStartObject();
+            writer.WriteString("model_name"u8, response.ModelName);
+            if (response.ModelVersion is not null)
             {
-                writer.WriteStartObject();
-                writer.WriteString("name"u8, requested.Name);
-                TensorJsonWriter.WriteParameters(writer, requested.Parameters);
-                writer.WriteEndObject();
+                writer.WriteString("model_version"u8, response.ModelVersion);
             }
 
-            writer.WriteEndArray();
+            if (response.Id is not null)
+            {
+                writer.WriteString("id"u8, response.Id);
+            }
+
+            TensorJsonWriter.WriteParameters(writer, response.Parameters);
+            writer.WritePropertyName("outputs"u8);
+            TensorJsonWriter.WriteTensors(writer, response.Outputs, "output", binaryOutputs);
+            writer.WriteEndObject();
+            writer.Flush();
+            jsonLength = (int)writer.BytesCommitted;
         }
 
-        writer.WriteEndObject();
+        return AppendBinary(output, response.Outputs, binaryOutputs, jsonLength);
+    }
+
+    /// <summary>
+    /// Writes a request, as a client of another server does; with <paramref name="binaryInputs"/> every input's data
+    /// follows the JSON as raw bytes and the JSON's length is returned, for the <c>Inference-Header-Content-Length</c> header.
+    /// </summary>
+    public static int? WriteRequest(IBufferWriter<byte> output, InferenceRequest request, bool binaryInputs = false)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(request);
+        var binary = binaryInputs ? Enumerable.Repeat(true, request.Inputs.Count).ToArray() : null;
+        int jsonLength;
+        using (var lease = JsonWriterCache.Rent(output))
+        {
+            var writer = lease.Writer;
+            writer.WriteStartObject();
+            if (request.Id is not null)
+            {
+                writer.WriteString("id"u8, request.Id);
+            }
+
+            TensorJsonWriter.WriteParameters(writer, request.Parameters);
+            writer.WritePropertyName("inputs"u8);
+            TensorJsonWriter.WriteTensors(writer, request.Inputs, "input", binary);
+            if (request.Outputs is { } outputs)
+            {
+                writer.WriteStartArray("outputs"u8);
+                foreach (var requested in outputs)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("name"u8, requested.Name);
+                    TensorJsonWriter.WriteParameters(writer, requested.Parameters);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndObject();
+            writer.Flush();
+            jsonLength = (int)writer.BytesCommitted;
+        }
+
+        return AppendBinary(output, request.Inputs, binary, jsonLength);
+    }
+
+    private static int? AppendBinary(IBufferWriter<byte> output, IReadOnlyList<Tensors.InferenceTensor> tensors, IReadOnlyList<bool>? binary, int jsonLength)
+    {
+        if (binary is null || !binary.Contains(true))
+        {
+            return null;
+        }
+
+        for (var i = 0; i < tensors.Count; i++)
+        {
+            if (binary[i])
+            {
+                output.Write(tensors[i].Data.Span);
+            }
+        }
+
+        return jsonLength;
     }
 
     /// <summary>Turns a reader error into a 400 that says where the JSON broke.</summary>

@@ -1,0 +1,29 @@
+namespace Modelplane.Serving.Models;
+
+/// <summary>A request's hold on a model version: while it lasts, an unload of that version waits.</summary>
+public readonly struct ModelLease : IDisposable, IEquatable<ModelLease>
+{
+    internal ModelLease(InferenceModel model)
+    {
+        Model = model;
+    }
+
+    /// <summary>The model version held.</summary>
+    public InferenceModel Model { get; }
+
+    /// <inheritdoc />
+    public void Dispose() => Model?.Release();
+
+    /// <inheritdoc />
+    public bool Equals(ModelLease other) => ReferenceEquals(Model, other.Model);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is ModelLease other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => Model?.GetHashCode() ?? 0;
+
+    public static bool operator ==(ModelLease left, ModelLease right) => left.Equals(right);
+
+    public static bool operator !=(ModelLease left, ModelLease right) => !left.Equals(right);
+}

@@ -1,0 +1,7 @@
+namespace Modelplane.Serving.Repository;
+
+/// <summary>
+/// One line of the repository index: a model version and its state (<c>READY</c>, <c>LOADING</c>,
+/// <c>UNLOADING</c>, <c>UNAVAILABLE</c>) with the reason when it is not ready; a model not loaded has no version.
+/// </summary>
+public sealed record RepositoryIndexEntry(string Name, string? Version, string State, string? Reason);
