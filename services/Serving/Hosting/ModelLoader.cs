@@ -14,7 +14,8 @@ internal sealed partial class ModelLoader(
     ModelRegistry registry,
     ServingReadiness readiness,
     ILogger<ModelLoader> logger,
-    Repository.ModelRepositoryController? repository = null) : BackgroundService
+    Repository.ModelRepositoryController? repository = null,
+    Storage.ModelRepositorySource? source = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -43,10 +44,11 @@ internal sealed partial class ModelLoader(
             await LoadAsync(model, logger, stoppingToken);
         }
 
-        if (repository is not null)
+        if (repository is not null && source is not null)
         {
             try
             {
+                await SyncUntilReachedAsync(source, stoppingToken);
                 await repository.StartAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -62,6 +64,32 @@ internal sealed partial class ModelLoader(
         var state = readiness.Check() ?? "ready";
         LogServerState(ready, all.Count, state);
     }
+
+    // A store that cannot be reached at start is tried again, ever less often, while the server says it is not
+    // ready and why; Kubernetes would restart an init container in the same way.
+    private async Task SyncUntilReachedAsync(Storage.ModelRepositorySource source, CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            try
+            {
+                await source.SyncAsync(cancellationToken);
+                readiness.MarkWaiting(null);
+                return;
+            }
+            catch (Storage.ModelStoreException e)
+            {
+                readiness.MarkWaiting($"{e.Message}; trying again in {delay.TotalSeconds:0} s");
+                LogStoreRetry(e.Message, delay.TotalSeconds);
+                await Task.Delay(delay, cancellationToken);
+                delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 30));
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Reason}; trying again in {Seconds:0} s")]
+    private partial void LogStoreRetry(string reason, double seconds);
 
     /// <summary>Loads a model and says how it went: ready with its inputs and outputs, or the reason it failed.</summary>
     internal static async Task LoadAsync(InferenceModel model, ILogger logger, CancellationToken cancellationToken)

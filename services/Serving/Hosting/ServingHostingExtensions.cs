@@ -22,6 +22,8 @@ public static class ServingHostingExtensions
         ["--grpc-port"] = "Serving:GrpcPort",
         ["--grpc_port"] = "Serving:GrpcPort",
         ["--model-control-mode"] = "Serving:ModelControlMode",
+        ["--model-name"] = "Serving:ModelName",
+        ["--model_name"] = "Serving:ModelName",
         ["--model_control_mode"] = "Serving:ModelControlMode",
     };
 
@@ -81,11 +83,14 @@ public static class ServingHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<IModelFactory, TFactory>();
+        builder.Services.AddSingleton<Storage.StoreMirror>();
+        builder.Services.AddSingleton<Storage.ModelRepositorySource>();
+        builder.Services.AddHttpClient(nameof(Storage.ModelRepositorySource));
         builder.Services.AddSingleton<ModelRepositoryController>();
         builder.Services.AddHostedService<ModelRepositoryPoller>();
         builder.Services.AddSingleton<IValidateOptions<ServingOptions>, ModelRepositoryValidator>();
         builder.Services.AddOptions<ServingOptions>()
-            .PostConfigure(o => o.ModelRepository = string.IsNullOrWhiteSpace(o.ModelRepository) ? o.ModelRepository : Path.GetFullPath(o.ModelRepository));
+            .Configure<IConfiguration>((o, configuration) => o.StorageUri ??= configuration["STORAGE_URI"]);
         return builder;
     }
 

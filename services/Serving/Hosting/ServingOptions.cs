@@ -15,8 +15,26 @@ public sealed class ServingOptions
     /// </summary>
     public bool StrictReadiness { get; set; }
 
-    /// <summary>The directory of a Triton-style model repository: <c>{model}/{version}/model.onnx</c>.</summary>
+    /// <summary>
+    /// The Triton-style model repository (<c>{model}/{version}/model.onnx</c>): a directory, or a store URI
+    /// (<c>s3://bucket/prefix</c>, <c>file:///path</c>) that is copied to a local cache first.
+    /// </summary>
     public string? ModelRepository { get; set; }
+
+    /// <summary>
+    /// KServe's single-model form: where one model is stored (<c>STORAGE_URI</c> in the environment), served under
+    /// <see cref="ModelName"/>. Used when <see cref="ModelRepository"/> is not set.
+    /// </summary>
+    public string? StorageUri { get; set; }
+
+    /// <summary>The name the single model of <see cref="StorageUri"/> is served under (<c>--model_name</c>).</summary>
+    public string? ModelName { get; set; }
+
+    /// <summary>Where remote stores are copied to; by default the user's cache directory.</summary>
+    public string? StorageCacheDirectory { get; set; }
+
+    /// <summary>The name of the connection string that reaches the S3 store (<c>ConnectionStrings:{name}</c>); <c>models</c> by default.</summary>
+    public string StorageConnection { get; set; } = Storage.S3Connection.DefaultName;
 
     /// <summary>How models come and go: <c>none</c> (the default), <c>poll</c> or <c>explicit</c>.</summary>
     public Repository.ModelControlMode ModelControlMode { get; set; } = Repository.ModelControlMode.None;

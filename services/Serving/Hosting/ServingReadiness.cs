@@ -9,6 +9,7 @@ public sealed class ServingReadiness(ModelRegistry registry, IOptions<ServingOpt
     private readonly TaskCompletionSource _initialLoad = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _initialLoadDone;
     private volatile string? _discoveryFailure;
+    private volatile string? _waiting;
 
     /// <summary>True once every model found at start has finished loading, ready or failed.</summary>
     public bool InitialLoadDone => _initialLoadDone;
@@ -19,6 +20,11 @@ public sealed class ServingReadiness(ModelRegistry registry, IOptions<ServingOpt
     /// <summary>Null when ready; otherwise the reason the server is not.</summary>
     public string? Check()
     {
+        if (_waiting is { } waiting)
+        {
+            return waiting;
+        }
+
         if (!_initialLoadDone)
         {
             return "models are still loading";
@@ -54,4 +60,7 @@ public sealed class ServingReadiness(ModelRegistry registry, IOptions<ServingOpt
     }
 
     internal void MarkDiscoveryFailed(string reason) => _discoveryFailure = reason;
+
+    /// <summary>Says what the start-up is waiting for (a model store that cannot be reached yet); null when nothing.</summary>
+    internal void MarkWaiting(string? reason) => _waiting = reason;
 }

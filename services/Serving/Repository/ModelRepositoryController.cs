@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Modelplane.Serving.Errors;
 using Modelplane.Serving.Hosting;
 using Modelplane.Serving.Models;
+using Modelplane.Serving.Storage;
 
 namespace Modelplane.Serving.Repository;
 
@@ -17,6 +18,7 @@ public sealed partial class ModelRepositoryController(
     IOptions<ServingOptions> options,
     IModelFactory factory,
     ModelRegistry registry,
+    ModelRepositorySource source,
     ILogger<ModelRepositoryController> logger)
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
@@ -28,7 +30,7 @@ public sealed partial class ModelRepositoryController(
     /// <summary>The control mode in force.</summary>
     public ModelControlMode Mode => options.Value.ModelControlMode;
 
-    private string Root => options.Value.ModelRepository!;
+    private string Root => source.LocalPath ?? throw new InvalidOperationException("the model repository is used before it was synced");
 
     /// <summary>Loads what the mode says to load at start: every model, or in explicit mode the start-up models.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -46,9 +48,21 @@ public sealed partial class ModelRepositoryController(
         }
     }
 
-    /// <summary>Brings every model in line with the repository, as <c>poll</c> mode does on each tick.</summary>
+    /// <summary>
+    /// Brings every model in line with the repository, as <c>poll</c> mode does on each tick: the store first (a
+    /// store that cannot be reached leaves the cached models serving), then the models.
+    /// </summary>
     public async Task PollAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await source.SyncAsync(cancellationToken);
+        }
+        catch (ModelStoreException e)
+        {
+            LogStoreUnavailable(e.Message);
+        }
+
         foreach (var name in ModelNames().Union(registry.Names).ToList())
         {
             await ReconcileAsync(name, force: false, cancellationToken);
@@ -102,7 +116,8 @@ public sealed partial class ModelRepositoryController(
     public IReadOnlyList<RepositoryIndexEntry> Index(bool readyOnly)
     {
         var entries = new List<RepositoryIndexEntry>();
-        foreach (var name in ModelNames().Union(registry.Names).Order(StringComparer.Ordinal))
+        var stored = source.LocalPath is null ? [] : ModelNames();
+        foreach (var name in stored.Union(registry.Names).Order(StringComparer.Ordinal))
         {
             var versions = registry.Versions(name);
             if (versions.Count == 0)
@@ -287,6 +302,9 @@ public sealed partial class ModelRepositoryController(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "model {Name} version {Version} unloaded")]
     private partial void LogUnloaded(string name, string version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Reason}; the models already loaded keep serving")]
+    private partial void LogStoreUnavailable(string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "start-up model {Name} is not in the model repository (it holds: {Models})")]
     private partial void LogStartupModelMissing(string name, string models);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Modelplane.Serving.Hosting;
+using Modelplane.Serving.Storage;
 
 namespace Modelplane.Serving.Repository;
 
@@ -8,17 +9,24 @@ internal sealed class ModelRepositoryValidator : IValidateOptions<ServingOptions
 {
     public ValidateOptionsResult Validate(string? name, ServingOptions options)
     {
-        if (string.IsNullOrWhiteSpace(options.ModelRepository))
+        StorageUri uri;
+        try
         {
-            return ValidateOptionsResult.Fail(
-                "no model repository: pass --model-repository DIR or set Serving:ModelRepository (Serving__ModelRepository in the environment)");
+            uri = ModelRepositorySource.Locate(options).Uri;
+        }
+        catch (FormatException e)
+        {
+            return ValidateOptionsResult.Fail(e.Message);
         }
 
-        if (!Directory.Exists(options.ModelRepository))
+        // A store is reached (and retried) once the server runs; a local directory must be there now.
+        var setting = string.IsNullOrWhiteSpace(options.ModelRepository) ? "STORAGE_URI" : "Serving:ModelRepository";
+        var path = Path.GetFullPath(uri.LocalPath.Length == 0 ? "." : uri.LocalPath);
+        if (uri.Scheme == StorageScheme.File && !Directory.Exists(path))
         {
-            return ValidateOptionsResult.Fail(File.Exists(options.ModelRepository)
-                ? $"the model repository '{options.ModelRepository}' (Serving:ModelRepository) is a file; it must be a directory holding {{model}}/{{version}}/ directories"
-                : $"the model repository '{options.ModelRepository}' (Serving:ModelRepository) does not exist");
+            return ValidateOptionsResult.Fail(File.Exists(path)
+                ? $"the model repository '{path}' ({setting}) is a file; it must be a directory holding {{model}}/{{version}}/ directories"
+                : $"the model repository '{path}' ({setting}) does not exist");
         }
 
         return ValidateOptionsResult.Success;

@@ -1,0 +1,3 @@
+using Modelplane.Hosting.Cli;
+
+return await PlatformCommandLine.InvokeAsync(args);
