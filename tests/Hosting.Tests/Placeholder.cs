@@ -1,0 +1,3 @@
+namespace Modelplane.Hosting.Tests;
+
+internal static class Placeholder;
