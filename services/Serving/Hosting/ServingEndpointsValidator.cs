@@ -4,9 +4,9 @@ using Microsoft.Extensions.Options;
 namespace Modelplane.Serving.Hosting;
 
 /// <summary>Refuses addresses the server cannot listen on, and a gRPC port out of range or on an HTTP port, naming the setting.</summary>
-internal sealed class ServingEndpointsValidator(IConfiguration configuration) : IValidateOptions<ServingOptions>
+internal sealed class ServingEndpointsValidator(IConfiguration configuration) : IValidateOptions<ServingEndpointsOptions>
 {
-    public ValidateOptionsResult Validate(string? name, ServingOptions options)
+    public ValidateOptionsResult Validate(string? name, ServingEndpointsOptions options)
     {
         var failures = ServingEndpoints.ConfiguredUrls(configuration).Select(ServingEndpoints.CheckUrl).OfType<string>().ToList();
         var grpc = configuration["Serving:GrpcPort"];

@@ -36,27 +36,20 @@ public static class ServingHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Configuration.AddCommandLine(args, SwitchMappings.ToDictionary());
+        builder.AddServingEndpoints();
         var services = builder.Services;
-        EndpointOwningServer.Decorate(services);
         services.AddOptions<ServingOptions>()
             .BindConfiguration(ServingOptions.Section)
             .Validate(o => o.MaxRequestBodySize > 0, "Serving:MaxRequestBodySize must be a positive number of bytes")
             .Validate(o => o.RepositoryPollSeconds > 0, "Serving:RepositoryPollSeconds must be more than 0")
             .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ServingOptions>, ServingEndpointsValidator>();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ServingReadiness>();
         services.AddSingleton<ServingMetrics>();
-        services.AddSingleton<ServingEndpoints>();
         services.AddSingleton<ServerInfo>();
         services.AddHostedService<ModelLoader>();
-        services.AddHostedService<ServingEndpointsLog>();
         services.AddHealthChecks().AddCheck<ModelsHealthCheck>("models", tags: ["ready"]);
 
-        // Read straight from configuration: options are validated before the server starts, and validating here,
-        // while the host is built, would end in a stack trace instead of the one-line error.
-        services.AddOptions<KestrelServerOptions>().Configure<IConfiguration, ServingEndpoints>((kestrel, configuration, endpoints) =>
-            endpoints.Bind(kestrel, ServingEndpoints.ConfiguredUrls(configuration), GrpcPort(configuration)));
         services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<InferenceExceptionInterceptor>();
@@ -64,6 +57,28 @@ public static class ServingHostingExtensions
             grpc.MaxReceiveMessageSize = (int)Math.Clamp(limit, 1, int.MaxValue);
             grpc.MaxSendMessageSize = null;
         });
+        return builder;
+    }
+
+    /// <summary>
+    /// Listens on the configured HTTP addresses and, beside them, on an HTTP/2-only gRPC port
+    /// (<see cref="ServingEndpoints"/>); for servers that are not model servers too, such as the gateway.
+    /// </summary>
+    public static TBuilder AddServingEndpoints<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        EndpointOwningServer.Decorate(services);
+        services.AddOptions<ServingEndpointsOptions>().BindConfiguration(ServingOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ServingEndpointsOptions>, ServingEndpointsValidator>();
+        services.AddSingleton<ServingEndpoints>();
+        services.AddHostedService<ServingEndpointsLog>();
+
+        // Read straight from configuration: options are validated before the server starts, and validating here,
+        // while the host is built, would end in a stack trace instead of the one-line error.
+        services.AddOptions<KestrelServerOptions>().Configure<IConfiguration, ServingEndpoints>((kestrel, configuration, endpoints) =>
+            endpoints.Bind(kestrel, ServingEndpoints.ConfiguredUrls(configuration), GrpcPort(configuration)));
         return builder;
     }
 

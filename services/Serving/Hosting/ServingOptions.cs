@@ -45,12 +45,6 @@ public sealed class ServingOptions
     /// <summary>The models <c>explicit</c> mode loads at start, as Triton's <c>--load-model</c>.</summary>
     public IReadOnlyList<string> StartupModels { get; set; } = [];
 
-    /// <summary>
-    /// The gRPC port (HTTP/2 only), beside the HTTP addresses on the same host: 8081 by default as in KServe,
-    /// 0 for a port the OS picks, -1 for no gRPC.
-    /// </summary>
-    public int GrpcPort { get; set; } = ServingEndpoints.DefaultGrpcPort;
-
     /// <summary>The server's name in <c>GET /v2</c>.</summary>
     public string ServerName { get; set; } = "modelplane";
 }

@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Options;
+using Modelplane.Gateway.Auth;
+using Modelplane.Gateway.Limits;
+using Modelplane.Gateway.Metrics;
+using Modelplane.Gateway.PayloadLogging;
+using Modelplane.Gateway.Proxy;
+using Modelplane.Gateway.Routing;
+using Modelplane.Serving.Hosting;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Modelplane.Gateway;
+
+/// <summary>Registers and maps the gateway: its options and route table, YARP, auth, limits, metrics and payload logging.</summary>
+internal static class GatewayHostingExtensions
+{
+    public static TBuilder AddGateway<TBuilder>(this TBuilder builder, string[] args)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
+        {
+            ["--route-table"] = "Gateway:RouteTable",
+            ["--grpc-port"] = "Serving:GrpcPort",
+            ["--grpc_port"] = "Serving:GrpcPort",
+        });
+        builder.AddServingEndpoints();
+        var services = builder.Services;
+        services.AddOptions<GatewayOptions>()
+            .BindConfiguration(GatewayOptions.Section)
+            .Validate(o => o.MaxRequestBodySize > 0, "Gateway:MaxRequestBodySize must be a positive number of bytes")
+            .Validate(o => o.HealthCheckIntervalSeconds > 0 && o.EjectionSeconds > 0, "Gateway:HealthCheckIntervalSeconds and Gateway:EjectionSeconds must be more than 0")
+            .Validate(o => o.ApiKeys.All(k => k.Key.Length > 0 && k.Name.Length > 0), "every Gateway:ApiKeys entry needs a Name and a Key")
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, RouteTableValidation>();
+        services.AddSingleton<RouteTableSource>();
+        services.AddSingleton<ApiKeyCheck>();
+        services.AddSingleton<ServiceConcurrency>();
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<PayloadLog>();
+        services.AddHostedService<PayloadLogSender>();
+        services.AddHttpClient(nameof(PayloadLogSender));
+        services.AddSingleton<IProxyConfigProvider, RouteTableProxyConfig>();
+        services.AddReverseProxy();
+        return builder;
+    }
+
+    public static WebApplication MapGateway(this WebApplication app)
+    {
+        app.MapGet("/v2/health/live", () => Results.Json(new { live = true }));
+        app.MapGet("/v2/health/ready", () => Results.Json(new { ready = true }));
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.UseMiddleware<ServiceRouter>();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+            proxy.UseMiddleware<ConnectRetry>();
+        });
+        return app;
+    }
+
+    /// <summary>A route table that could not be read stops the start with its reason.</summary>
+    private sealed class RouteTableValidation(RouteTableSource routes) : IValidateOptions<GatewayOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, GatewayOptions options) =>
+            routes.LoadError is { } error ? ValidateOptionsResult.Fail($"the route table cannot be used: {error}") : ValidateOptionsResult.Success;
+    }
+}

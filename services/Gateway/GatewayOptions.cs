@@ -1,0 +1,39 @@
+namespace Modelplane.Gateway;
+
+/// <summary>The gateway's settings, bound from the <c>Gateway</c> configuration section.</summary>
+public sealed class GatewayOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Gateway";
+
+    /// <summary>The route table's JSON file; reloaded when it changes.</summary>
+    public string? RouteTable { get; set; }
+
+    /// <summary>The largest request body accepted, in bytes; larger ones get 413. 64 MiB by default.</summary>
+    public long MaxRequestBodySize { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>How often each replica's <c>/v2/health/ready</c> is probed, in seconds.</summary>
+    public double HealthCheckIntervalSeconds { get; set; } = 5;
+
+    /// <summary>How long a replica that failed requests is left out before it is tried again, in seconds.</summary>
+    public double EjectionSeconds { get; set; } = 10;
+
+    /// <summary>The request header that pins a revision by name, for tests and tagged routing.</summary>
+    public string RevisionHeader { get; set; } = "x-modelplane-revision";
+
+    /// <summary>API keys; when there are any, every inference request needs one.</summary>
+    public IList<ApiKeyOptions> ApiKeys { get; } = [];
+}
+
+/// <summary>An API key and the services it may call.</summary>
+public sealed class ApiKeyOptions
+{
+    /// <summary>A name for the key, which logs and metrics use instead of the key.</summary>
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>The secret.</summary>
+    public string Key { get; set; } = string.Empty;
+
+    /// <summary>The services it may call; <c>*</c> for all.</summary>
+    public IList<string> Services { get; } = [];
+}

@@ -1,0 +1,56 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.Model;
+
+namespace Modelplane.Gateway.Proxy;
+
+/// <summary>
+/// Sends a request to another replica when the chosen one refused the connection, the one failure that proves
+/// no byte of the request was sent; the refusing replica is left out until it proves healthy again. Other
+/// failures are not retried: the model may have run.
+/// </summary>
+internal sealed class ConnectRetry(RequestDelegate next, IProxyStateLookup proxyState, IDestinationHealthUpdater health, IOptionsMonitor<GatewayOptions> options)
+{
+    private const int Attempts = 2;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        await next(context);
+        var proxy = context.GetReverseProxyFeature();
+        for (var attempt = 0; attempt < Attempts && IsConnectFailure(context) && !context.Response.HasStarted; attempt++)
+        {
+            if (proxy.ProxiedDestination is not { } failed || !proxyState.TryGetCluster(proxy.Cluster.Config.ClusterId, out var cluster))
+            {
+                return;
+            }
+
+            health.SetPassive(cluster, failed, DestinationHealth.Unhealthy, TimeSpan.FromSeconds(options.CurrentValue.EjectionSeconds));
+            var alternatives = proxy.AllDestinations
+                .Where(d => d != failed && d.Health.Active != DestinationHealth.Unhealthy && d.Health.Passive != DestinationHealth.Unhealthy)
+                .ToList();
+            if (alternatives.Count == 0)
+            {
+                return;
+            }
+
+            context.Features.Set<IForwarderErrorFeature>(null);
+            proxy.AvailableDestinations = [alternatives[Random.Shared.Next(alternatives.Count)]];
+            await next(context);
+        }
+    }
+
+    private static bool IsConnectFailure(HttpContext context) =>
+        context.Features.Get<IForwarderErrorFeature>() is { Error: ForwarderError.Request, Exception: { } exception }
+        && Find<SocketException>(exception) is { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostUnreachable or SocketError.NetworkUnreachable };
+
+    private static T? Find<T>(Exception? e)
+        where T : Exception => e switch
+        {
+            null => null,
+            T found => found,
+            _ => Find<T>(e.InnerException),
+        };
+}

@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using Modelplane.Gateway.Routing;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Health;
+
+namespace Modelplane.Gateway.Proxy;
+
+/// <summary>
+/// YARP's configuration, derived from the route table: one catch-all route (the router picks the cluster per
+/// request), and a cluster per service, revision and component, HTTP and gRPC, with active health checks on
+/// <c>/v2/health/ready</c> and passive ones on transport failures.
+/// </summary>
+internal sealed class RouteTableProxyConfig(RouteTableSource routes, IOptions<GatewayOptions> options) : IProxyConfigProvider
+{
+    /// <summary>The route every proxied request takes.</summary>
+    public const string RouteId = "inference";
+
+    /// <summary>The cluster a request has until the router assigns its real one.</summary>
+    public const string UnroutedCluster = "unrouted";
+
+    public IProxyConfig GetConfig() => new Config(Build(routes.Current), routes.ChangeToken);
+
+    private List<ClusterConfig> Build(CompiledRoutes compiled)
+    {
+        var settings = options.Value;
+        var clusters = new List<ClusterConfig> { new() { ClusterId = UnroutedCluster } };
+        foreach (var revision in compiled.Services.SelectMany(s => s.Revisions))
+        {
+            foreach (var (component, route) in new[] { ("predictor", revision.Route.Predictor), ("transformer", revision.Route.Transformer), ("explainer", revision.Route.Explainer) })
+            {
+                if (route is null)
+                {
+                    continue;
+                }
+
+                clusters.Add(Cluster(revision.ClusterId(component, grpc: false), route.Http, grpc: false, settings));
+                if (route.Grpc.Count > 0)
+                {
+                    clusters.Add(Cluster(revision.ClusterId(component, grpc: true), route.Grpc, grpc: true, settings));
+                }
+            }
+        }
+
+        return clusters;
+    }
+
+    private static ClusterConfig Cluster(string id, IReadOnlyList<string> addresses, bool grpc, GatewayOptions settings) => new()
+    {
+        ClusterId = id,
+        LoadBalancingPolicy = Yarp.ReverseProxy.LoadBalancing.LoadBalancingPolicies.PowerOfTwoChoices,
+        Destinations = addresses.Select((address, i) => (Key: $"replica-{i}", Value: new DestinationConfig { Address = address }))
+            .ToDictionary(d => d.Key, d => d.Value),
+        HealthCheck = new HealthCheckConfig
+        {
+            Active = new ActiveHealthCheckConfig
+            {
+                Enabled = true,
+                Interval = TimeSpan.FromSeconds(settings.HealthCheckIntervalSeconds),
+                Timeout = TimeSpan.FromSeconds(Math.Max(1, settings.HealthCheckIntervalSeconds)),
+                Policy = HealthCheckConstants.ActivePolicy.ConsecutiveFailures,
+                Path = "/v2/health/ready",
+            },
+            Passive = new PassiveHealthCheckConfig
+            {
+                Enabled = true,
+                Policy = HealthCheckConstants.PassivePolicy.TransportFailureRate,
+                ReactivationPeriod = TimeSpan.FromSeconds(settings.EjectionSeconds),
+            },
+        },
+        HttpRequest = grpc
+            ? new Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig { Version = System.Net.HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact }
+            : null,
+    };
+
+    private sealed class Config(IReadOnlyList<ClusterConfig> clusters, IChangeToken changeToken) : IProxyConfig
+    {
+        public IReadOnlyList<RouteConfig> Routes { get; } =
+        [
+            new RouteConfig { RouteId = RouteId, ClusterId = UnroutedCluster, Match = new RouteMatch { Path = "{**catch-all}" }, Order = int.MaxValue },
+        ];
+
+        public IReadOnlyList<ClusterConfig> Clusters { get; } = clusters;
+
+        public IChangeToken ChangeToken { get; } = changeToken;
+    }
+}

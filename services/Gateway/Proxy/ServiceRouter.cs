@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Modelplane.Gateway.Auth;
+using Modelplane.Gateway.Limits;
+using Modelplane.Gateway.Metrics;
+using Modelplane.Gateway.PayloadLogging;
+using Modelplane.Gateway.Routing;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
+
+namespace Modelplane.Gateway.Proxy;
+
+/// <summary>
+/// The first step of every proxied request: finds the service (host, model name, or gRPC metadata), checks the API
+/// key, the body size and the service's concurrency, picks the revision (by its share, or the one the revision
+/// header pins) and the component (explainer for explain, else transformer, else predictor), hands the request to
+/// that cluster for YARP to balance and forward, and turns a failed forward into an answer that says what failed.
+/// </summary>
+internal sealed partial class ServiceRouter(
+    RequestDelegate next,
+    RouteTableSource routes,
+    IProxyStateLookup proxyState,
+    ApiKeyCheck keys,
+    ServiceConcurrency concurrency,
+    GatewayMetrics metrics,
+    PayloadLog payloadLog,
+    IOptionsMonitor<GatewayOptions> options,
+    ILogger<ServiceRouter> logger)
+{
+    // Payloads larger than this are logged cut short; inference bodies beyond it are images and tensors.
+    private const int LoggedBytes = 1 << 20;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var compiled = routes.Current;
+        var request = context.Request;
+        var target = RequestTarget.Read(request, compiled);
+        var settings = options.CurrentValue;
+        var service = target.ServiceName is { } name ? compiled.FindByName(name) : null;
+        if (service is null)
+        {
+            await RefuseAsync(context, target, target.ServiceName ?? string.Empty, StatusCodes.Status404NotFound, NotFoundMessage(request, target, compiled));
+            return;
+        }
+
+        if (keys.Check(request, service.Name) is { } refusal)
+        {
+            await RefuseAsync(context, target, service.Name, refusal.Status, refusal.Message);
+            return;
+        }
+
+        ApiKeyCheck.Strip(request);
+        if (request.ContentLength > settings.MaxRequestBodySize)
+        {
+            context.Response.Headers.Connection = "close";
+            await RefuseAsync(context, target, service.Name, StatusCodes.Status413PayloadTooLarge,
+                $"request body of {request.ContentLength} bytes is over the gateway's limit of {settings.MaxRequestBodySize} bytes (Gateway:MaxRequestBodySize)");
+            return;
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = settings.MaxRequestBodySize;
+        }
+
+        var revision = settings.RevisionHeader is { Length: > 0 } header && request.Headers[header].FirstOrDefault() is { Length: > 0 } pinned
+            ? service.Find(pinned)
+            : service.Choose(Random.Shared.Next(100));
+        if (revision is null)
+        {
+            await RefuseAsync(context, target, service.Name, StatusCodes.Status404NotFound,
+                $"service '{service.Name}' has no revision '{request.Headers[settings.RevisionHeader]}' (revisions: {string.Join(", ", service.Revisions.Select(r => r.Name))})");
+            return;
+        }
+
+        var (component, replicas) = revision.Target(target.Explain);
+        if (replicas is null || (target.Grpc && replicas.Grpc.Count == 0))
+        {
+            await RefuseAsync(context, target, service.Name, StatusCodes.Status404NotFound, replicas is null
+                ? target.Explain
+                    ? $"service '{service.Name}' has no explainer; give its InferenceService an explainer to answer explain requests"
+                    : $"service '{service.Name}' revision {revision.Name} has no {component}"
+                : $"the {component} of service '{service.Name}' does not speak gRPC; send REST requests to it");
+            return;
+        }
+
+        if (!proxyState.TryGetCluster(revision.ClusterId(component, target.Grpc), out var cluster))
+        {
+            await RefuseAsync(context, target, service.Name, StatusCodes.Status503ServiceUnavailable, $"the routes of service '{service.Name}' are being updated; try again");
+            return;
+        }
+
+        if (!concurrency.TryEnter(service.Name, service.Route.MaxConcurrency))
+        {
+            await RefuseAsync(context, target, service.Name, StatusCodes.Status503ServiceUnavailable,
+                $"service '{service.Name}' has {service.Route.MaxConcurrency} requests in flight, its limit (maxConcurrency); try again shortly");
+            return;
+        }
+
+        context.Response.Headers[settings.RevisionHeader] = revision.Name;
+        context.ReassignProxyRequest(cluster);
+        var started = Stopwatch.GetTimestamp();
+        metrics.Enter(service.Name, revision.Name);
+        try
+        {
+            await ForwardAsync(context, target, service, revision, component);
+        }
+        finally
+        {
+            concurrency.Exit(service.Name);
+            metrics.Exit(service.Name, revision.Name, component, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private async Task ForwardAsync(HttpContext context, RequestTarget target, CompiledService service, CompiledRevision revision, string component)
+    {
+        var logged = service.Route.Logger;
+        CapturingStream? capture = null;
+        if (logged is not null)
+        {
+            context.Request.EnableBuffering();
+            capture = new CapturingStream(context.Response.Body, LoggedBytes);
+            context.Response.Body = capture;
+        }
+
+        var clientAborted = context.RequestAborted;
+        using var deadline = service.Route.TimeoutSeconds > 0 ? CancellationTokenSource.CreateLinkedTokenSource(clientAborted) : null;
+        if (deadline is not null)
+        {
+            deadline.CancelAfter(TimeSpan.FromSeconds(service.Route.TimeoutSeconds));
+            context.RequestAborted = deadline.Token;
+        }
+
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.RequestAborted = clientAborted;
+        }
+
+        var timedOut = deadline?.IsCancellationRequested == true && !clientAborted.IsCancellationRequested;
+        if ((context.Features.Get<IForwarderErrorFeature>() is { } error || timedOut) && !context.Response.HasStarted && !clientAborted.IsCancellationRequested)
+        {
+            var (status, message) = Describe(context, service, revision, component, timedOut);
+            LogForwardFailed(service.Name, revision.Name, component, status, message);
+            await GatewayErrors.WriteAsync(context, target.Grpc, status, message);
+        }
+
+        if (logged is not null)
+        {
+            await LogPayloadsAsync(context, service, revision, component, logged, capture!.Captured);
+        }
+    }
+
+    private static (int Status, string Message) Describe(HttpContext context, CompiledService service, CompiledRevision revision, string component, bool timedOut)
+    {
+        var at = $"service '{service.Name}' revision {revision.Name}";
+        var replica = context.GetReverseProxyFeature().ProxiedDestination?.Model.Config.Address;
+        if (timedOut)
+        {
+            return (StatusCodes.Status504GatewayTimeout, $"{at}: the {component} did not answer within {service.Route.TimeoutSeconds:0.###} s (timeoutSeconds)");
+        }
+
+        var error = context.Features.Get<IForwarderErrorFeature>()!;
+        return error.Error switch
+        {
+            ForwarderError.NoAvailableDestinations => (StatusCodes.Status503ServiceUnavailable, $"{at}: no {component} replica is ready right now"),
+            ForwarderError.RequestTimedOut => (StatusCodes.Status504GatewayTimeout, $"{at}: the {component} replica at {replica} did not answer in time"),
+            ForwarderError.Request => (StatusCodes.Status502BadGateway, $"{at}: could not reach the {component} replica at {replica} ({Innermost(error.Exception)?.Message})"),
+            _ => (StatusCodes.Status502BadGateway, $"{at}: the {component} replica at {replica} failed ({error.Error}: {Innermost(error.Exception)?.Message})"),
+        };
+    }
+
+    private async Task LogPayloadsAsync(HttpContext context, CompiledService service, CompiledRevision revision, string component, PayloadLoggerRoute logged, byte[] response)
+    {
+        var id = context.Request.Headers["x-request-id"].FirstOrDefault() is { Length: > 0 } requestId ? requestId : Guid.NewGuid().ToString();
+        var source = new Uri(context.GetReverseProxyFeature().ProxiedDestination?.Model.Config.Address ?? $"http://{context.Request.Host}/");
+        var traceParent = Activity.Current?.Id ?? context.Request.Headers["traceparent"].FirstOrDefault();
+        var sink = new Uri(logged.Url);
+        if (logged.Mode is "all" or "request")
+        {
+            var body = context.Request.Body;
+            body.Position = 0;
+            var buffer = new byte[Math.Min(body.Length, LoggedBytes)];
+            await body.ReadExactlyAsync(buffer, context.RequestAborted);
+            payloadLog.Enqueue(new PayloadEvent(sink, id, PayloadEvent.RequestType, source, service.Name, service.Route.Namespace, component, revision.Name, context.Request.ContentType, buffer, traceParent));
+        }
+
+        if (logged.Mode is "all" or "response")
+        {
+            payloadLog.Enqueue(new PayloadEvent(sink, id, PayloadEvent.ResponseType, source, service.Name, service.Route.Namespace, component, revision.Name, context.Response.ContentType, response, traceParent));
+        }
+    }
+
+    private async Task RefuseAsync(HttpContext context, RequestTarget target, string service, int status, string message)
+    {
+        metrics.Refused(service, status);
+        LogRefused(status, message);
+        await GatewayErrors.WriteAsync(context, target.Grpc, status, message);
+    }
+
+    private static string NotFoundMessage(HttpRequest request, RequestTarget target, CompiledRoutes compiled)
+    {
+        var services = compiled.Services.Count == 0 ? "none" : string.Join(", ", compiled.Services.Select(s => s.Name));
+        if (target.ServiceName is { } name)
+        {
+            return $"service '{name}' is not served by this gateway (services: {services})";
+        }
+
+        return target.Grpc
+            ? $"name the model of a gRPC request in the '{RequestTarget.GrpcModelHeader}' metadata or the Host (services: {services})"
+            : $"no service answers {request.Method} {request.Path}: send to /v1/models/{{name}}..., /v2/models/{{name}}/..., or Host {{service}}.{{namespace}}.{compiled.Table.Domain} (services: {services})";
+    }
+
+    private static Exception? Innermost(Exception? e) => e?.InnerException is { } inner ? Innermost(inner) : e;
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "refused with {Status}: {Reason}")]
+    private partial void LogRefused(int status, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "service {Service} revision {Revision} {Component}: answered {Status}: {Reason}")]
+    private partial void LogForwardFailed(string service, string revision, string component, int status, string reason);
+}
