@@ -1,0 +1,3 @@
+namespace Modelplane.Gateway.Tests;
+
+internal static class Placeholder;
