@@ -1,15 +1,16 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Modelplane.Bench.PredictorRest;
+using Modelplane.Bench.Protocols;
 
 namespace Modelplane.Bench;
 
 /// <summary>The harness's command line: which benchmark, and how long each run lasts.</summary>
 internal sealed class BenchArguments
 {
-    public const string Usage = "usage: bash bench/run predictor [--duration SECONDS] [--warmup SECONDS]";
+    public const string Usage = "usage: bash bench/run predictor|protocols [--duration SECONDS] [--warmup SECONDS]";
 
-    private static readonly string[] Benchmarks = [PredictorRestBenchmark.Name];
+    private static readonly string[] Benchmarks = [PredictorRestBenchmark.Name, ProtocolsBenchmark.Name];
 
     private BenchArguments(string benchmark, TimeSpan duration, TimeSpan warmup)
     {
@@ -24,8 +25,9 @@ internal sealed class BenchArguments
     public TimeSpan Duration { get; }
 
     /// <summary>
-    /// Length of the discarded load a freshly started server gets before its first measured run, so tiered
-    /// compilation and dynamic PGO have finished: on one CPU the predictor needs about 40 s of load.
+    /// Length of the discarded load a freshly started server (or, in the protocols benchmark, each model and protocol)
+    /// gets before its first measured run, so tiered compilation and dynamic PGO have finished: on one CPU the predictor
+    /// needs about 40 s of load.
     /// </summary>
     public TimeSpan Warmup { get; }
 

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Modelplane.Bench;
 using Modelplane.Bench.PredictorRest;
 using Modelplane.Bench.Processes;
+using Modelplane.Bench.Protocols;
 
 if (!BenchArguments.TryParse(args, out var arguments, out var usageError))
 {
@@ -29,6 +30,7 @@ try
     return arguments.Benchmark switch
     {
         PredictorRestBenchmark.Name => await new PredictorRestBenchmark(arguments, children).RunAsync(cancellation.Token),
+        ProtocolsBenchmark.Name => await new ProtocolsBenchmark(arguments, children).RunAsync(cancellation.Token),
         _ => throw new InvalidOperationException($"no benchmark named '{arguments.Benchmark}'"),
     };
 }

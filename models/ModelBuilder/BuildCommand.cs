@@ -1,3 +1,4 @@
+using Modelplane.ModelBuilder.Identity;
 using Modelplane.ModelBuilder.Iris;
 using Modelplane.ModelBuilder.Repository;
 
@@ -13,6 +14,7 @@ internal static class BuildCommand
     private static readonly Dictionary<string, Func<BuiltModel>> Models = new(StringComparer.Ordinal)
     {
         [IrisModel.Name] = IrisModel.Build,
+        [IdentityModel.Name] = IdentityModel.Build,
     };
 
     private static string Usage =>

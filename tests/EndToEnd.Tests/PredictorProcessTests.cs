@@ -31,7 +31,7 @@ public sealed class PredictorProcessTests
     }
 
     [Theory]
-    [InlineData("no repository", new string[0], null, "error: no model repository: pass --model-repository DIR or set Serving:ModelRepository")]
+    [InlineData("no repository", new string[0], null, "error: no model repository: pass --model-repository DIR (or an s3:// URI), or set STORAGE_URI with --model_name NAME")]
     [InlineData("missing repository", new[] { "--model-repository", "models/nowhere" }, null, "(Serving:ModelRepository) does not exist")]
     [InlineData("cuda without the gpu runtime", new[] { "--model-repository", "models" }, "cuda", "error: Serving:Onnx:ExecutionProvider is 'cuda', but this ONNX Runtime has no CUDA provider")]
     public async Task Bad_configuration_exits_with_code_2_and_one_line_on_stderr(string name, string[] arguments, string? executionProvider, string message)

@@ -21,6 +21,24 @@ public sealed class BuildCommandTests
         Assert.Contains($"({new FileInfo(modelPath).Length} bytes)", output.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Builds_identity_into_the_output_directory_without_a_config()
+    {
+        using var directory = new TemporaryDirectory();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = BuildCommand.Run(["identity", "--output", directory.FullPath], output, error);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("", error.ToString());
+        var modelPath = Path.Combine(directory.FullPath, "identity", "1", "model.onnx");
+        var committed = Path.Combine(RepositoryRoot.FullPath, "models", "identity", "1", "model.onnx");
+        Assert.Equal(File.ReadAllBytes(committed), File.ReadAllBytes(modelPath));
+        Assert.Equal([modelPath], Directory.GetFiles(directory.FullPath, "*", SearchOption.AllDirectories));
+        Assert.Contains("identity: ONNX Identity on FP32 [batch, 3, 224, 224] (602,112 bytes per image)", output.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(new string[0], "Name the model to build.")]
     [InlineData(new[] { "bogus" }, "Unknown model 'bogus'.")]
@@ -48,6 +66,6 @@ public sealed class BuildCommandTests
         var exitCode = BuildCommand.Run(["--help"], output, error);
 
         Assert.Equal(0, exitCode);
-        Assert.Contains("Models: iris", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Models: iris, identity", output.ToString(), StringComparison.Ordinal);
     }
 }

@@ -13,7 +13,9 @@ internal sealed record MachineInfo(
     string OperatingSystem,
     string DotnetSdk,
     string DotnetRuntime,
-    string Wrk)
+    string Wrk,
+    string H2load,
+    string LoadAverage)
 {
     public static async Task<MachineInfo> CollectAsync(string repositoryRoot, ChildProcessTracker tracker, CancellationToken cancellationToken)
     {
@@ -23,6 +25,7 @@ internal sealed record MachineInfo(
         // wrk -v prints its version, then its usage, and exits with 1: only the version part is wanted.
         var wrk = await FirstLineAsync(["wrk", "-v"], repositoryRoot, tracker, cancellationToken);
         var copyright = wrk.IndexOf(" Copyright", StringComparison.Ordinal);
+        var h2load = await FirstLineAsync(["h2load", "--version"], repositoryRoot, tracker, cancellationToken);
 
         return new MachineInfo(
             Processors: string.IsNullOrEmpty(nproc) ? Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture) : nproc,
@@ -32,7 +35,9 @@ internal sealed record MachineInfo(
             OperatingSystem: OsRelease() ?? RuntimeInformation.OSDescription,
             DotnetSdk: sdk,
             DotnetRuntime: RuntimeInformation.FrameworkDescription,
-            Wrk: copyright > 0 ? wrk[..copyright] : wrk);
+            Wrk: copyright > 0 ? wrk[..copyright] : wrk,
+            H2load: h2load,
+            LoadAverage: LoadAverageNow());
     }
 
     private static async Task<string> FirstLineAsync(string[] command, string workingDirectory, ChildProcessTracker tracker, CancellationToken cancellationToken)
@@ -73,6 +78,10 @@ internal sealed record MachineInfo(
                 .Select(line => line["PRETTY_NAME=".Length..].Trim('"'))
                 .FirstOrDefault()
             : null;
+
+    /// <summary>The 1, 5 and 15 minute load averages: how busy the machine was with other work when the run began.</summary>
+    private static string LoadAverageNow() =>
+        ReadFirstLine("/proc/loadavg")?.Split(' ') is [var one, var five, var fifteen, ..] ? $"{one}, {five}, {fifteen}" : "unknown";
 
     private static string? ReadFirstLine(string path) => File.Exists(path) ? File.ReadLines(path).FirstOrDefault()?.Trim() : null;
 }

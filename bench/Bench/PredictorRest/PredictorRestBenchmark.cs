@@ -47,7 +47,7 @@ internal sealed class PredictorRestBenchmark(BenchArguments arguments, ChildProc
         var pinning = CpuPinning.Detect();
         var machine = await MachineInfo.CollectAsync(root, tracker, cancellationToken);
         var startedAt = DateTimeOffset.Now;
-        var wrk = new WrkRunner(root, BodyFile, pinning, tracker);
+        var wrk = new WrkRunner(root, WrkScript.PostJson(BodyFile), pinning, tracker);
 
         Console.WriteLine(
             $"Predictor v2 REST (iris) against a bare Kestrel echo: {Seconds(arguments.Duration)} measured per run, after a "
@@ -219,6 +219,7 @@ internal sealed class PredictorRestBenchmark(BenchArguments arguments, ChildProc
         Line($"| machine | {machine.Processors} CPUs (`nproc`), {machine.CpuModel}, {machine.Memory} memory |");
         Line($"| system | {machine.OperatingSystem}, kernel {machine.Kernel} |");
         Line($"| .NET | SDK {machine.DotnetSdk}, runtime {machine.DotnetRuntime} |");
+        Line($"| load average | {machine.LoadAverage} (1, 5 and 15 minutes) as the run began, before it started anything: more than a few tenths means other work shared the {machine.Processors} CPUs |");
         Line($"| load generator | {machine.Wrk}, 1 thread, `--latency` |");
         Line($"| pinning | {pinning.Description} |");
         Line($"| runs | echo then predictor at 32 connections, then both at 1; {Seconds(arguments.Duration)} measured each, after a discarded warm-up at the same connection count: {Seconds(arguments.Warmup)} for the first run of each server, {Seconds(Settle)} for the second |");

@@ -11,6 +11,12 @@ internal static class Executable
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Any(directory => File.Exists(Path.Combine(directory, name)));
 
+    /// <summary>The command as a shell line a person can paste: arguments with spaces or shell characters in single quotes.</summary>
+    public static string Display(IEnumerable<string> command) => string.Join(' ', command.Select(argument =>
+        argument.Length > 0 && argument.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=,+@%".Contains(c, StringComparison.Ordinal))
+            ? argument
+            : $"'{argument.Replace("'", "'\\''", StringComparison.Ordinal)}'"));
+
     /// <summary>Runs <paramref name="command"/>; stdout and stderr come back together, as a person would see them.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(
         IReadOnlyList<string> command,

@@ -54,7 +54,13 @@ internal sealed partial class ServerLauncher(
         var server = new ServerProcess(spec, process, logPath, tracker);
         try
         {
-            server.BaseAddress = await WaitForListeningAsync(server, cancellationToken);
+            // The HTTP address comes first: a server with a gRPC port logs "Now listening on:" for that port too, after its HTTP one.
+            server.BaseAddress = await WaitForAddressAsync(server, ListeningOn(), "Now listening on:", cancellationToken);
+            if (spec.ServesGrpc)
+            {
+                server.GrpcAddress = await WaitForAddressAsync(server, GrpcListeningOn(), "gRPC (HTTP/2) listening on:", cancellationToken);
+            }
+
             if (spec.ReadinessPath is { } readiness)
             {
                 await WaitForReadyAsync(server, new Uri(server.BaseAddress, readiness), cancellationToken);
@@ -69,12 +75,12 @@ internal sealed partial class ServerLauncher(
         }
     }
 
-    private static async Task<Uri> WaitForListeningAsync(ServerProcess server, CancellationToken cancellationToken)
+    private static async Task<Uri> WaitForAddressAsync(ServerProcess server, Regex line, string what, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < ListenTimeout)
         {
-            if (File.Exists(server.LogPath) && ListeningOn().Match(await ReadStartAsync(server.LogPath, cancellationToken)) is { Success: true } match)
+            if (File.Exists(server.LogPath) && line.Match(await ReadStartAsync(server.LogPath, cancellationToken)) is { Success: true } match)
             {
                 return new Uri(match.Groups["url"].Value);
             }
@@ -83,7 +89,7 @@ internal sealed partial class ServerLauncher(
             await Task.Delay(PollInterval, cancellationToken);
         }
 
-        throw new BenchmarkException($"{server.Spec.Name} did not log 'Now listening on:' within {ListenTimeout.TotalSeconds:0} s{server.LogTail()}");
+        throw new BenchmarkException($"{server.Spec.Name} did not log '{what}' within {ListenTimeout.TotalSeconds:0} s{server.LogTail()}");
     }
 
     private async Task WaitForReadyAsync(ServerProcess server, Uri readiness, CancellationToken cancellationToken)
@@ -125,4 +131,7 @@ internal sealed partial class ServerLauncher(
 
     [GeneratedRegex(@"Now listening on: (?<url>http://\S+)")]
     private static partial Regex ListeningOn();
+
+    [GeneratedRegex(@"gRPC \(HTTP/2\) listening on: (?<url>http://\S+)")]
+    private static partial Regex GrpcListeningOn();
 }

@@ -10,6 +10,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ChildProcessTracker _tracker;
     private Uri? _baseAddress;
+    private Uri? _grpcAddress;
 
     public ServerProcess(ServerSpec spec, Process process, string logPath, ChildProcessTracker tracker)
     {
@@ -30,6 +31,13 @@ internal sealed class ServerProcess : IAsyncDisposable
     {
         get => _baseAddress ?? throw new InvalidOperationException($"{Spec.Name} has not logged its address yet");
         set => _baseAddress = value;
+    }
+
+    /// <summary>Where its gRPC port listens, as it logged it; only for a server that <see cref="ServerSpec.ServesGrpc"/>.</summary>
+    public Uri GrpcAddress
+    {
+        get => _grpcAddress ?? throw new InvalidOperationException($"{Spec.Name} has not logged a gRPC address");
+        set => _grpcAddress = value;
     }
 
     public void ThrowIfExited(string when)

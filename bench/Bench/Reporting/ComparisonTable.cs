@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Modelplane.Bench.Reporting;
 
@@ -9,42 +8,12 @@ internal sealed class ComparisonTable(string referenceName, string candidateName
     public IReadOnlyList<ComparisonRow> Rows => rows;
 
     /// <summary>Aligned columns for a terminal.</summary>
-    public string ToText()
-    {
-        var cells = Cells();
-        var widths = Enumerable.Range(0, cells[0].Length).Select(c => cells.Max(row => row[c].Length)).ToArray();
-        var text = new StringBuilder();
-        foreach (var row in cells)
-        {
-            var line = new StringBuilder();
-            for (var c = 0; c < row.Length; c++)
-            {
-                // Numbers line up on the right, words on the left.
-                var cell = c is >= 1 and <= 3 ? row[c].PadLeft(widths[c]) : row[c].PadRight(widths[c]);
-                line.Append(cell).Append("   ");
-            }
+    public string ToText() => TextTable.ToText(Cells(), IsNumeric);
 
-            text.AppendLine(line.ToString().TrimEnd());
-        }
+    public string ToMarkdown() => TextTable.ToMarkdown(Cells(), IsNumeric);
 
-        return text.ToString();
-    }
-
-    public string ToMarkdown()
-    {
-        var cells = Cells();
-        var text = new StringBuilder();
-        text.AppendLine(Line(cells[0]));
-        text.AppendLine("|---|--:|--:|--:|---|---|");
-        foreach (var row in cells.Skip(1))
-        {
-            text.AppendLine(Line(row));
-        }
-
-        return text.ToString();
-
-        static string Line(string[] row) => $"| {string.Join(" | ", row)} |";
-    }
+    // The reference, the candidate and the ratio.
+    private static bool IsNumeric(int column) => column is >= 1 and <= 3;
 
     private List<string[]> Cells()
     {

@@ -1,3 +1,5 @@
+using Modelplane.Bench.Reporting;
+
 namespace Modelplane.Bench.Wrk;
 
 /// <summary>What one wrk run measured; latencies in milliseconds, from wrk's "Latency Distribution".</summary>
@@ -8,4 +10,4 @@ internal sealed record WrkResult(
     double P99Milliseconds,
     long Non2xxResponses,
     long SocketErrors,
-    string SocketErrorDetail);
+    string SocketErrorDetail) : ILoadResult;

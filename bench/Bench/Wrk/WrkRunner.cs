@@ -3,17 +3,20 @@ using Modelplane.Bench.Processes;
 
 namespace Modelplane.Bench.Wrk;
 
-/// <summary>Runs wrk, one thread on the load CPU, POSTing a JSON file through <c>bench/wrk/post-json.lua</c>.</summary>
-internal sealed class WrkRunner(string repositoryRoot, string bodyFile, CpuPinning pinning, ChildProcessTracker tracker)
+/// <summary>
+/// Runs wrk, one thread on the load CPU, sending what a <see cref="WrkScript"/> in <c>bench/wrk/</c> says; a
+/// <c>timeout</c> sets wrk's <c>--timeout</c> for requests slower than its 2 s default.
+/// </summary>
+internal sealed class WrkRunner(string repositoryRoot, WrkScript script, CpuPinning pinning, ChildProcessTracker tracker, TimeSpan? timeout = null)
 {
-    public const string Script = "bench/wrk/post-json.lua";
-
     /// <summary>The command for <paramref name="url"/>, with paths relative to the repository root.</summary>
     public IReadOnlyList<string> CommandFor(string url, int connections, TimeSpan duration) => pinning.ForLoad(
     [
         "wrk", "-t1", $"-c{connections.ToString(CultureInfo.InvariantCulture)}",
         $"-d{((int)duration.TotalSeconds).ToString(CultureInfo.InvariantCulture)}s",
-        "--latency", "-s", Script, url, "--", bodyFile,
+        "--latency",
+        .. timeout is { } t ? ["--timeout", $"{((int)t.TotalSeconds).ToString(CultureInfo.InvariantCulture)}s"] : Array.Empty<string>(),
+        "-s", script.Path, url, "--", .. script.Arguments,
     ]);
 
     /// <summary>Runs once and fails loudly on any error response or socket error, since those make the figures meaningless.</summary>

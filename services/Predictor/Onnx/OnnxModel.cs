@@ -83,6 +83,7 @@ internal sealed class OnnxModel(ModelVersionEntry entry, OnnxRuntimeOptions opti
         _session?.Dispose();
         _session = null;
         _runOptions.Dispose();
+        NativeHeap.Trim();
         return ValueTask.CompletedTask;
     }
 

@@ -56,7 +56,7 @@ internal sealed class InferenceGrpcService(
         try
         {
             using var lease = registry.Acquire(request.ModelName, Version(request.ModelVersion));
-            var response = await lease.Model.InferAsync(GrpcTensorCodec.ReadRequest(request), context.CancellationToken);
+            var response = await lease.InferAsync(GrpcTensorCodec.ReadRequest(request), context.CancellationToken);
             return GrpcTensorCodec.WriteResponse(response, GrpcTensorCodec.UsesTypedContents(request));
         }
         catch (InferenceException e)

@@ -98,7 +98,7 @@ internal sealed partial class InferenceHandlers(
                 : V1JsonCodec.ReadRequest(body.WrittenMemory, model.Inputs, model.V1Outputs);
             var response = protocol == Protocols.V1Explain
                 ? await model.ExplainAsync(request, context.RequestAborted)
-                : await model.InferAsync(request, context.RequestAborted);
+                : await lease.InferAsync(request, context.RequestAborted);
 
             using var output = new PooledBufferWriter(1024);
             if (protocol == Protocols.V2)

@@ -79,11 +79,35 @@ public abstract class InferenceModel : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs a request through preprocess, predict and postprocess, checking it against the model's inputs first.</summary>
+    /// <summary>
+    /// Runs a request through preprocess, predict and postprocess, checking it against the model's inputs first,
+    /// under a lease of its own: a 503 when the model is not ready. Servers take the lease before they read the
+    /// request and run it through <see cref="ModelLease.InferAsync"/>.
+    /// </summary>
     public async ValueTask<InferenceResponse> InferAsync(InferenceRequest request, CancellationToken cancellationToken)
     {
+        if (!TryAcquire())
+        {
+            throw InferenceException.Unavailable($"model '{Name}' version {Version} is not ready: {NotReadyReason() ?? "it is being unloaded"}");
+        }
+
+        try
+        {
+            return await InferLeasedAsync(request, cancellationToken);
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
+    /// <summary>
+    /// Runs a request for a caller that holds a lease: an unload that began meanwhile waits for it, so the model is
+    /// not asked whether it is still ready.
+    /// </summary>
+    internal async ValueTask<InferenceResponse> InferLeasedAsync(InferenceRequest request, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(request);
-        EnsureReady();
         ValidateRequest(request);
         var prepared = await PreprocessAsync(request, cancellationToken);
         var response = await PredictAsync(prepared, cancellationToken);

@@ -11,6 +11,10 @@ public readonly struct ModelLease : IDisposable, IEquatable<ModelLease>
     /// <summary>The model version held.</summary>
     public InferenceModel Model { get; }
 
+    /// <summary>Runs a request on the model held; an unload that began after the lease was taken waits for it.</summary>
+    public ValueTask<Protocol.InferenceResponse> InferAsync(Protocol.InferenceRequest request, CancellationToken cancellationToken) =>
+        Model.InferLeasedAsync(request, cancellationToken);
+
     /// <inheritdoc />
     public void Dispose() => Model?.Release();
 

@@ -181,6 +181,11 @@ public sealed class S3ObjectStore(IAmazonS3 client, S3Connection connection) : I
             $"{where}: the store at {connection} refused access; check the credentials and the bucket's policy", e),
         _ when IsUnreachable(e) => new ModelStoreException($"{where}: the store at {connection} is unreachable ({Innermost(e).Message})", e),
         AmazonServiceException service => new ModelStoreException($"{where}: the store at {connection} answered {service.ErrorCode ?? service.StatusCode.ToString()}: {service.Message}", e),
+
+        // The SDK checks a download's MD5 itself when the store sends one, before this class's own check.
+        AmazonClientException client when client.Message.Contains("hash", StringComparison.OrdinalIgnoreCase) => new ModelStoreException(
+            $"download of {where} does not match its checksum: the stored object or the transfer is corrupt; it was not used", e),
+        AmazonClientException client => new ModelStoreException($"{where}: talking to the store at {connection} failed: {client.Message}", e),
         _ => null,
     };
 

@@ -66,12 +66,14 @@ public sealed record StorageUri
             case "file":
                 return new StorageUri(StorageScheme.File, value) { LocalPath = CheckLocal(value, Uri.UnescapeDataString(rest)) };
             case "http" or "https":
+                // Checked before parsing: Uri folds '..' (and %2E%2E) away, which would name another file silently.
+                var slashAt = rest.IndexOf('/', StringComparison.Ordinal);
+                CheckSegments(value, Uri.UnescapeDataString(slashAt < 0 ? string.Empty : rest[slashAt..].Split('?', '#')[0]));
                 if (!Uri.TryCreate(value, UriKind.Absolute, out var address) || string.IsNullOrEmpty(Path.GetFileName(address.AbsolutePath)))
                 {
                     throw new FormatException($"storage URI '{value}' must name a file, such as https://host/models/iris/model.onnx");
                 }
 
-                CheckSegments(value, Uri.UnescapeDataString(address.AbsolutePath));
                 return new StorageUri(StorageScheme.Http, value) { HttpAddress = address };
             default:
                 throw new FormatException(

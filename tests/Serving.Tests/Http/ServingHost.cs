@@ -5,22 +5,52 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Modelplane.Serving.Hosting;
 using Modelplane.Serving.Http;
+using Modelplane.Serving.Models;
 using Modelplane.Serving.Tests.Models;
 
 namespace Modelplane.Serving.Tests.Http;
 
 /// <summary>
-/// A model server on real Kestrel at 127.0.0.1 with an OS-picked port, serving iris in versions 1 and 2 and a model
-/// that failed to load, with a small body limit. Started once per test class, stopped after it.
+/// A model server on real Kestrel at 127.0.0.1 with OS-picked HTTP and gRPC ports, with a small body limit. As a class
+/// fixture it serves iris in versions 1 and 2 and a model that failed to load; <see cref="StartAsync"/> serves others.
 /// </summary>
 public sealed class ServingHost : IAsyncLifetime
 {
     /// <summary>The body limit the host configures, small enough to exceed cheaply.</summary>
     public const int MaxRequestBodySize = 1024;
 
+    private readonly InferenceModel[]? _models;
     private WebApplication? _app;
 
+    public ServingHost()
+    {
+    }
+
+    private ServingHost(InferenceModel[] models)
+    {
+        _models = models;
+    }
+
     public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>Where gRPC listens.</summary>
+    public Uri GrpcAddress { get; private set; } = null!;
+
+    /// <summary>Starts a host serving <paramref name="models"/> (loaded by the host, as a repository's would be).</summary>
+    public static async Task<ServingHost> StartAsync(params InferenceModel[] models)
+    {
+        var host = new ServingHost(models);
+        try
+        {
+            await host.InitializeAsync();
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
 
     public async Task InitializeAsync()
     {
@@ -33,10 +63,12 @@ public sealed class ServingHost : IAsyncLifetime
             ["Serving:GrpcPort"] = "0",
         });
         builder.AddServing(Array.Empty<string>());
-        builder.Services.AddSingleton<IModelProvider>(new TestModelProvider(
+        builder.Services.AddSingleton<IModelProvider>(new TestModelProvider(_models ??
+        [
             new TestModel("iris", "1", labels: TestModel.IrisLabels),
             new TestModel("iris", "2", labels: TestModel.IrisLabels),
-            new TestModel("broken", "1", loadFailure: new InvalidDataException("model.onnx is truncated"))));
+            new TestModel("broken", "1", loadFailure: new InvalidDataException("model.onnx is truncated")),
+        ]));
 
         _app = builder.Build();
         _app.MapInferenceProtocol();
@@ -49,7 +81,9 @@ public sealed class ServingHost : IAsyncLifetime
             await Task.Delay(10, timeout.Token);
         }
 
-        Client = new HttpClient { BaseAddress = _app.Services.GetRequiredService<ServingEndpoints>().HttpAddresses.Single() };
+        var endpoints = _app.Services.GetRequiredService<ServingEndpoints>();
+        Client = new HttpClient { BaseAddress = endpoints.HttpAddresses.Single() };
+        GrpcAddress = endpoints.GrpcAddress!;
     }
 
     public async Task DisposeAsync()

@@ -92,7 +92,8 @@ internal sealed class TestModel : InferenceModel
         return ValueTask.FromResult(new InferenceResponse { ModelName = Name, ModelVersion = Version, Id = request.Id, Outputs = outputs });
     }
 
-    private static IReadOnlyList<InferenceTensor> IrisAnswer(InferenceRequest request)
+    /// <summary>The canned answer: label 1 and probabilities [0.1, 0.7, 0.2] for every row.</summary>
+    public static IReadOnlyList<InferenceTensor> IrisAnswer(InferenceRequest request)
     {
         var rows = request.Inputs[0].Shape[0];
         var labels = new long[rows];

@@ -1,0 +1,310 @@
+using System.Globalization;
+using System.Text;
+using Grpc.Net.Client;
+using Modelplane.Bench.H2load;
+using Modelplane.Bench.Machine;
+using Modelplane.Bench.Processes;
+using Modelplane.Bench.Reporting;
+using Modelplane.Bench.Wrk;
+using Modelplane.Serving.Grpc.V2;
+
+namespace Modelplane.Bench.Protocols;
+
+/// <summary>
+/// Issue 3's protocol comparison: the same inference over v2 REST JSON, v2 REST with binary tensors and v2 gRPC
+/// <c>ModelInfer</c> with raw contents, against one predictor process, for a tiny request (iris, one row) and an
+/// image-sized one (identity, 1×3×224×224 FP32, 602,112 bytes), with REST JSON as the reference.
+/// </summary>
+internal sealed class ProtocolsBenchmark(BenchArguments arguments, ChildProcessTracker tracker)
+{
+    public const string Name = "protocols";
+
+    /// <summary>Where the REST bodies are written, relative to the repository root; generated each run, not committed.</summary>
+    private const string BodyDirectory = "bench/wrk/generated";
+    private const string GrpcMethodPath = "/inference.GRPCInferenceService/ModelInfer";
+    private const int ManyConnections = 32;
+    private const int OneConnection = 1;
+
+    /// <summary>Load before a measured run on a path that has already been warmed up: it only settles the new connection count.</summary>
+    private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(5);
+
+    /// <summary>wrk's per-request timeout: 32 connections of 1.6 MB JSON requests queue for seconds, past wrk's default 2 s.</summary>
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(60);
+
+    private static readonly RatioTarget GrpcTarget = RatioTarget.AtLeastRatio(1.0);
+    private static readonly RatioTarget BinaryTarget = RatioTarget.AtLeastRatio(3.0);
+
+    private static readonly ServerSpec Predictor = new(
+        "predictor",
+        "services/Predictor/bin/Release/net10.0/Modelplane.Predictor.dll",
+        ["--model-repository", "models", "--grpc_port", "0"],
+        "/v2/health/ready",
+        ServesGrpc: true);
+
+    private static readonly Protocol[] Candidates = [Protocol.RestBinary, Protocol.Grpc];
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var root = RepositoryRoot.Find();
+        foreach (var (tool, package) in new[] { ("wrk", "wrk"), ("h2load", "nghttp2-client") })
+        {
+            if (!Executable.IsOnPath(tool))
+            {
+                throw new BenchmarkException($"{tool} is not installed; `bash bench/run {Name}` installs it with apt-get install -y {package}");
+            }
+        }
+
+        var pinning = CpuPinning.Detect();
+        var machine = await MachineInfo.CollectAsync(root, tracker, cancellationToken);
+        var startedAt = DateTimeOffset.Now;
+        ModelRequest[] requests = [ModelRequest.Iris(), ModelRequest.Identity()];
+
+        Console.WriteLine(
+            $"Predictor v2 REST JSON against REST binary and gRPC, on {string.Join(" and ", requests.Select(r => r.Label))}: "
+            + $"{Seconds(arguments.Duration)} measured per run, after a {Seconds(arguments.Warmup)} warm-up for the first run of each "
+            + $"model and protocol and {Seconds(Settle)} before every later run");
+        Console.WriteLine($"pinning: {pinning.Description}");
+
+        var logs = Directory.CreateTempSubdirectory("modelplane-bench-");
+        var keepLogs = false;
+        try
+        {
+            var paths = requests.ToDictionary(r => r.Model, r => WriteBodies(root, logs.FullName, r));
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+            var launcher = new ServerLauncher(root, logs.FullName, pinning, tracker, http);
+            Console.WriteLine($"starting {Predictor.Name}: {string.Join(' ', launcher.CommandFor(Predictor))}");
+            await using var predictor = await launcher.StartAsync(Predictor, cancellationToken);
+            Console.WriteLine($"  {Predictor.Name} (pid {predictor.Id}) ready on {predictor.BaseAddress} (REST) and {predictor.GrpcAddress} (gRPC)");
+
+            using var channel = GrpcChannel.ForAddress(predictor.GrpcAddress);
+            var check = new ProtocolCheck(http, new GRPCInferenceService.GRPCInferenceServiceClient(channel));
+            foreach (var request in requests)
+            {
+                var bodies = paths[request.Model];
+                bodies.GrpcResponseBytes = await check.CheckAllAsync(predictor.BaseAddress, request, bodies.Bodies, cancellationToken);
+                Console.WriteLine(
+                    $"  {request.Model} answers alike over {string.Join(", ", ProtocolNames.All.Select(p => p.Display()))}: "
+                    + string.Join(", ", request.Outputs.Select(o => $"{o.Name} {o.DataType} [{string.Join(',', o.Shape)}]")));
+            }
+
+            var h2load = new H2loadRunner(root, logs.FullName, pinning, tracker);
+            var results = new Dictionary<(string Model, Protocol Protocol, int Connections), ILoadResult>();
+            var warmedUp = new HashSet<(string, Protocol)>();
+
+            // Protocols alternate within each model and connection count, so the figures compared are measured close
+            // together, not on either side of whatever else the machine did meanwhile. The first run of each model and
+            // protocol gets the long warm-up: each path (JSON codec, binary framing, HTTP/2 and protobuf) has its own code
+            // for tiered compilation and dynamic PGO to finish, and a short warm-up would measure half-compiled code.
+            foreach (var request in requests)
+            {
+                foreach (var connections in (int[])[ManyConnections, OneConnection])
+                {
+                    foreach (var protocol in ProtocolNames.All)
+                    {
+                        var warmup = warmedUp.Add((request.Model, protocol)) ? arguments.Warmup : Settle;
+                        results[(request.Model, protocol, connections)] = await MeasureAsync(
+                            predictor, request, paths[request.Model], protocol, connections, warmup, root, pinning, h2load, check, cancellationToken);
+                    }
+                }
+            }
+
+            var table = BuildTable(requests, results);
+            Console.WriteLine();
+            Console.Write(table.ToText());
+
+            var report = Report(table, machine, pinning, launcher, h2load, root, requests, paths, startedAt);
+            var relativePath = Path.Combine("bench", "results", $"{startedAt:yyyy-MM-dd}-protocols.md");
+            Directory.CreateDirectory(Path.Combine(root, "bench", "results"));
+            await File.WriteAllTextAsync(Path.Combine(root, relativePath), report, cancellationToken);
+            Console.WriteLine();
+            Console.WriteLine($"recorded in {relativePath}");
+            return 0;
+        }
+        catch (BenchmarkException e)
+        {
+            keepLogs = true;
+            throw new BenchmarkException($"{e.Message}\n  the server's whole output is kept in {logs.FullName}", e);
+        }
+        finally
+        {
+            if (!keepLogs)
+            {
+                logs.Delete(recursive: true);
+            }
+        }
+    }
+
+    private TimeSpan Settle => SettleTime < arguments.Warmup ? SettleTime : arguments.Warmup;
+
+    /// <summary>Writes the REST bodies under <see cref="BodyDirectory"/> and the gRPC body into the run's temporary directory.</summary>
+    private static BodyFiles WriteBodies(string root, string temporaryDirectory, ModelRequest request)
+    {
+        var bodies = RequestBodies.Build(request);
+        var files = new BodyFiles(
+            bodies,
+            Json: $"{BodyDirectory}/{request.Model}-infer.json",
+            Binary: $"{BodyDirectory}/{request.Model}-infer.bin",
+            Grpc: Path.Combine(temporaryDirectory, $"{request.Model}-infer.grpc"));
+        Directory.CreateDirectory(Path.Combine(root, BodyDirectory));
+        File.WriteAllBytes(Path.Combine(root, files.Json), bodies.Json);
+        File.WriteAllBytes(Path.Combine(root, files.Binary), bodies.Binary);
+        File.WriteAllBytes(files.Grpc, bodies.GrpcFramed);
+        return files;
+    }
+
+    private async Task<ILoadResult> MeasureAsync(
+        ServerProcess predictor,
+        ModelRequest request,
+        BodyFiles files,
+        Protocol protocol,
+        int connections,
+        TimeSpan warmup,
+        string root,
+        CpuPinning pinning,
+        H2loadRunner h2load,
+        ProtocolCheck check,
+        CancellationToken cancellationToken)
+    {
+        var label = $"{request.Model}, {protocol.Display()}, {connections} connection{(connections == 1 ? string.Empty : "s")}";
+        Console.Write($"  {label,-38} warm-up {Seconds(warmup)} ...");
+        ILoadResult result;
+        try
+        {
+            Func<TimeSpan, Task<ILoadResult>> run = protocol switch
+            {
+                Protocol.Grpc => async duration =>
+                {
+                    var measured = await h2load.RunAsync(
+                        new Uri(predictor.GrpcAddress, GrpcMethodPath), files.Grpc, connections, duration, files.GrpcResponseBytes, cancellationToken);
+                    await check.RecheckGrpcAsync(request, files.Bodies, cancellationToken);
+                    return measured;
+                },
+                _ => async duration => await Wrk(root, files, protocol, pinning).RunAsync(
+                    new Uri(predictor.BaseAddress, $"/v2/models/{request.Model}/infer"), connections, duration, cancellationToken),
+            };
+
+            await run(warmup);
+            predictor.ThrowIfExited("during the warm-up");
+            Console.Write($" measuring {Seconds(arguments.Duration)} ...");
+            result = await run(arguments.Duration);
+            predictor.ThrowIfExited("during the measured run");
+        }
+        catch
+        {
+            // Ends the progress line, so the reason printed next starts on its own line.
+            Console.WriteLine(cancellationToken.IsCancellationRequested ? " interrupted" : " failed");
+            throw;
+        }
+
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $" {result.RequestsPerSecond:N0} requests/s, p50 {result.P50Milliseconds:0.000} ms, p99 {result.P99Milliseconds:0.000} ms"));
+        return result;
+    }
+
+    private WrkRunner Wrk(string root, BodyFiles files, Protocol protocol, CpuPinning pinning) => new(
+        root,
+        protocol == Protocol.RestJson ? WrkScript.PostJson(files.Json) : WrkScript.PostBinary(files.Binary, files.Bodies.BinaryJsonLength),
+        pinning,
+        tracker,
+        RequestTimeout);
+
+    private static CandidatesTable BuildTable(IReadOnlyList<ModelRequest> requests, Dictionary<(string Model, Protocol Protocol, int Connections), ILoadResult> results)
+    {
+        var rows = new List<CandidatesRow>();
+        foreach (var request in requests)
+        {
+            CandidatesRow Row(string figure, int connections, Func<ILoadResult, double> value, string format, params RatioTarget?[] targets) => new(
+                $"{request.Label}, {figure}",
+                value(results[(request.Model, Protocol.RestJson, connections)]),
+                [.. Candidates.Select(p => value(results[(request.Model, p, connections)]))],
+                format,
+                targets);
+
+            // In Candidates order: REST binary, then gRPC. The binary target is issue 3's, for the large tensor only.
+            RatioTarget?[] throughputTargets = request.Model == "identity" ? [BinaryTarget, GrpcTarget] : [null, GrpcTarget];
+            rows.Add(Row("32 connections: requests/s", ManyConnections, r => r.RequestsPerSecond, "N0", throughputTargets));
+            rows.Add(Row("32 connections: p50 (ms)", ManyConnections, r => r.P50Milliseconds, "0.000"));
+            rows.Add(Row("32 connections: p99 (ms)", ManyConnections, r => r.P99Milliseconds, "0.000"));
+            rows.Add(Row("1 connection: p50 (ms)", OneConnection, r => r.P50Milliseconds, "0.000"));
+            rows.Add(Row("1 connection: p99 (ms)", OneConnection, r => r.P99Milliseconds, "0.000"));
+            rows.Add(Row("1 connection: requests/s", OneConnection, r => r.RequestsPerSecond, "N0"));
+        }
+
+        return new CandidatesTable(
+            (Protocol.RestJson.Display(), Protocol.RestJson.Short()),
+            [.. Candidates.Select(p => (p.Display(), p.Short()))],
+            rows);
+    }
+
+    private string Report(
+        CandidatesTable table,
+        MachineInfo machine,
+        CpuPinning pinning,
+        ServerLauncher launcher,
+        H2loadRunner h2load,
+        string root,
+        IReadOnlyList<ModelRequest> requests,
+        Dictionary<string, BodyFiles> paths,
+        DateTimeOffset startedAt)
+    {
+        var command = Environment.GetEnvironmentVariable("BENCH_COMMAND")
+            ?? $"dotnet run -c Release --project bench/Bench -- {string.Join(' ', arguments.Raw)}";
+        var report = new StringBuilder();
+        void Line(string text) => report.Append(text).Append('\n');
+
+        var example = paths[requests[^1].Model];
+        Line("# Predictor v2 protocols: REST JSON, REST binary and gRPC");
+        Line(string.Empty);
+        Line(string.Create(CultureInfo.InvariantCulture, $"Measured {startedAt:yyyy-MM-dd HH:mm zzz} by `{command}`."));
+        Line(string.Empty);
+        Line("| | |");
+        Line("|---|---|");
+        Line($"| machine | {machine.Processors} CPUs (`nproc`), {machine.CpuModel}, {machine.Memory} memory |");
+        Line($"| system | {machine.OperatingSystem}, kernel {machine.Kernel} |");
+        Line($"| .NET | SDK {machine.DotnetSdk}, runtime {machine.DotnetRuntime} |");
+        Line($"| load average | {machine.LoadAverage} (1, 5 and 15 minutes) as the run began, before it started anything: more than a few tenths means other work shared the {machine.Processors} CPUs |");
+        Line($"| load generators | {machine.Wrk}, 1 thread, `--latency` (REST); {machine.H2load}, 1 thread, 1 request in flight per connection (gRPC) |");
+        Line($"| pinning | {pinning.Description} |");
+        Line($"| runs | one predictor for everything; per model, at 32 connections then at 1, REST JSON, REST binary and gRPC in turn; {Seconds(arguments.Duration)} measured each, after a discarded warm-up at the same connection count: {Seconds(arguments.Warmup)} for the first run of each model and protocol, {Seconds(Settle)} for the second |");
+        Line($"| predictor | `{string.Join(' ', launcher.CommandFor(Predictor))}` (from the repository root) |");
+        Line($"| wrk | `{Executable.Display(Wrk(root, example, Protocol.RestJson, pinning).CommandFor("URL", ManyConnections, arguments.Duration))}`; binary: `{Executable.Display(Wrk(root, example, Protocol.RestBinary, pinning).CommandFor("URL", ManyConnections, arguments.Duration))}`; and `-c1` |");
+        Line($"| h2load | `{Executable.Display(h2load.CommandFor($"http://127.0.0.1:GRPC_PORT{GrpcMethodPath}", $"{requests[^1].Model}-infer.grpc", ManyConnections, arguments.Duration))}`, and `-c1`, with `--log-file` for p50 and p99 |");
+        Line(string.Empty);
+        Line("Requests, all to the same predictor, answered alike over the three protocols (checked once before any load):");
+        Line(string.Empty);
+        Line("| model | input | REST JSON body | REST binary body | gRPC body | outputs |");
+        Line("|---|---|--:|--:|--:|---|");
+        foreach (var request in requests)
+        {
+            var files = paths[request.Model];
+            Line(string.Create(
+                CultureInfo.InvariantCulture,
+                $"| {request.Model} | `{ModelRequest.InputName}` FP32 [{string.Join(',', request.Shape)}], {request.InputBytes.Length:N0} bytes | "
+                + $"{files.Bodies.Json.Length:N0} bytes | {files.Bodies.Binary.Length:N0} bytes ({files.Bodies.BinaryJsonLength} of JSON) | "
+                + $"{files.Bodies.GrpcFramed.Length:N0} bytes | {string.Join(", ", request.Outputs.Select(o => $"`{o.Name}` {o.DataType} [{string.Join(',', o.Shape)}]"))} |"));
+        }
+
+        Line(string.Empty);
+        Line($"REST bodies are generated into `{BodyDirectory}/` by the harness, the gRPC bodies (a length-prefixed `ModelInferRequest` "
+            + "with `raw_input_contents`) into a temporary file; REST binary asks for every output with `\"binary_data\": true`, gRPC gets every output as `raw_output_contents`.");
+        Line(string.Empty);
+        report.Append(table.ToMarkdown().ReplaceLineEndings("\n"));
+        Line(string.Empty);
+        Line("Ratios are each protocol ÷ REST JSON: above 1 for requests/s is faster, above 1 for latency is slower. Targets (issue 3, DESIGN.md): "
+            + "gRPC throughput at least 1.0× REST JSON for both models; REST binary at least 3× REST JSON for the large tensor. "
+            + "Latencies are closed-loop percentiles (each connection sends its next request when the previous answer arrives): wrk's for REST, "
+            + "from h2load's per-request log for gRPC. A run is rejected, not recorded, on any socket error or status >= 400 (wrk), or any "
+            + "failed, errored or non-2xx request or any answer without the full response message (h2load: a gRPC error travels in trailers "
+            + "and carries no message, so the DATA bytes no longer add up); each gRPC run is followed by a checked gRPC call.");
+        return report.ToString();
+    }
+
+    private static string Seconds(TimeSpan duration) => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0} s");
+
+    /// <summary>Where one model's three bodies are, and how many bytes of DATA a correct gRPC answer carries once checked.</summary>
+    private sealed record BodyFiles(RequestBodies Bodies, string Json, string Binary, string Grpc)
+    {
+        public long GrpcResponseBytes { get; set; }
+    }
+}

@@ -1,3 +1,0 @@
-namespace Modelplane.Gateway.Tests;
-
-internal static class Placeholder;

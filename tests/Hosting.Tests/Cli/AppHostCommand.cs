@@ -1,0 +1,59 @@
+using System.Diagnostics;
+
+namespace Modelplane.Hosting.Tests.Cli;
+
+/// <summary>The built AppHost's command line run as its own process, as a user runs <c>dotnet run --project AppHost -- ...</c>.</summary>
+internal static class AppHostCommand
+{
+    // Store settings of the machine running the tests must not reach the command under test.
+    private static readonly string[] StoreVariables =
+        ["ConnectionStrings__models", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "S3_ENDPOINT", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"];
+
+    /// <summary>Runs the command to its end (killing it if it hangs) and gives its exit code and output.</summary>
+    public static async Task<CommandResult> RunAsync(params string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryRoot.FullPath,
+        };
+        info.ArgumentList.Add(Dll());
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var variable in StoreVariables)
+        {
+            info.Environment.Remove(variable);
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+
+        return new CommandResult(process.ExitCode, await output, await error);
+    }
+
+    private static string Dll()
+    {
+        // The tests run from tests/Hosting.Tests/bin/{Configuration}/{TargetFramework}/; the AppHost is built beside them.
+        var targetFramework = new DirectoryInfo(AppContext.BaseDirectory);
+        var path = RepositoryRoot.Combine("AppHost", "bin", targetFramework.Parent!.Name, targetFramework.Name, "Modelplane.AppHost.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"the AppHost is not built at {path}; build Platform.sln first", path);
+    }
+}

@@ -1,3 +1,0 @@
-namespace Modelplane.Hosting.Tests;
-
-internal static class Placeholder;

@@ -1,0 +1,21 @@
+namespace Modelplane.Predictor.Tests;
+
+/// <summary>Waits for a state the server reaches on its own (a poll, a drain); the limit only keeps a broken server from hanging the run.</summary>
+internal static class Eventually
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+
+    public static async Task WaitAsync(string what, Func<Task<bool>> condition)
+    {
+        using var timeout = new CancellationTokenSource(Limit);
+        while (!await condition())
+        {
+            if (timeout.IsCancellationRequested)
+            {
+                throw new TimeoutException($"still waiting after {Limit.TotalSeconds} s for {what}");
+            }
+
+            await Task.Delay(50, CancellationToken.None);
+        }
+    }
+}
