@@ -45,6 +45,10 @@ internal sealed class LocalServer : IUpstream, IAsyncDisposable
     public static Task<LocalServer> StartEchoAsync() => StartAsync(app => app.Map("/{**path}", (HttpRequest request) =>
         Results.Json(request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToArray()))));
 
+    /// <summary>An upstream that answers every request with its own name and the path that reached it.</summary>
+    public static Task<LocalServer> StartNamedAsync(string name) => StartAsync(app => app.Map("/{**path}", (HttpRequest request) =>
+        Results.Json(new { server = name, path = request.Path.Value })));
+
     /// <summary>An upstream that holds every request at <paramref name="gate"/>, then answers 200 with a small JSON body.</summary>
     public static Task<LocalServer> StartGatedAsync(Gate gate) => StartAsync(app => app.Map("/{**path}", async (HttpContext context) =>
     {

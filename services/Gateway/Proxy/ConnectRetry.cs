@@ -36,7 +36,9 @@ internal sealed class ConnectRetry(RequestDelegate next, IProxyStateLookup proxy
                 return;
             }
 
+            // The failed attempt set a 502 that no byte of has been sent; the forwarder only sends on a fresh response.
             context.Features.Set<IForwarderErrorFeature>(null);
+            context.Response.StatusCode = StatusCodes.Status200OK;
             proxy.AvailableDestinations = [alternatives[Random.Shared.Next(alternatives.Count)]];
             await next(context);
         }
@@ -44,13 +46,5 @@ internal sealed class ConnectRetry(RequestDelegate next, IProxyStateLookup proxy
 
     private static bool IsConnectFailure(HttpContext context) =>
         context.Features.Get<IForwarderErrorFeature>() is { Error: ForwarderError.Request, Exception: { } exception }
-        && Find<SocketException>(exception) is { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostUnreachable or SocketError.NetworkUnreachable };
-
-    private static T? Find<T>(Exception? e)
-        where T : Exception => e switch
-        {
-            null => null,
-            T found => found,
-            _ => Find<T>(e.InnerException),
-        };
+        && ExceptionChain.Find<SocketException>(exception) is { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostUnreachable or SocketError.NetworkUnreachable };
 }

@@ -145,7 +145,7 @@ internal sealed partial class ServiceRouter(
         var timedOut = deadline?.IsCancellationRequested == true && !clientAborted.IsCancellationRequested;
         if ((context.Features.Get<IForwarderErrorFeature>() is { } error || timedOut) && !context.Response.HasStarted && !clientAborted.IsCancellationRequested)
         {
-            var (status, message) = Describe(context, service, revision, component, timedOut);
+            var (status, message) = Describe(context, service, revision, component, timedOut, options.CurrentValue.MaxRequestBodySize);
             LogForwardFailed(service.Name, revision.Name, component, status, message);
             await GatewayErrors.WriteAsync(context, target.Grpc, status, message);
         }
@@ -156,7 +156,7 @@ internal sealed partial class ServiceRouter(
         }
     }
 
-    private static (int Status, string Message) Describe(HttpContext context, CompiledService service, CompiledRevision revision, string component, bool timedOut)
+    private static (int Status, string Message) Describe(HttpContext context, CompiledService service, CompiledRevision revision, string component, bool timedOut, long bodyLimit)
     {
         var at = $"service '{service.Name}' revision {revision.Name}";
         var replica = context.GetReverseProxyFeature().ProxiedDestination?.Model.Config.Address;
@@ -168,10 +168,14 @@ internal sealed partial class ServiceRouter(
         var error = context.Features.Get<IForwarderErrorFeature>()!;
         return error.Error switch
         {
+            // A body without a length that outgrows the limit is caught by Kestrel while it streams to the replica.
+            ForwarderError.RequestBodyClient when ExceptionChain.Find<BadHttpRequestException>(error.Exception) is { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+                (StatusCodes.Status413PayloadTooLarge, $"request body is over the gateway's limit of {bodyLimit} bytes (Gateway:MaxRequestBodySize)"),
+            ForwarderError.RequestBodyClient => (StatusCodes.Status400BadRequest, $"the request body could not be read: {ExceptionChain.Innermost(error.Exception)?.Message}"),
             ForwarderError.NoAvailableDestinations => (StatusCodes.Status503ServiceUnavailable, $"{at}: no {component} replica is ready right now"),
             ForwarderError.RequestTimedOut => (StatusCodes.Status504GatewayTimeout, $"{at}: the {component} replica at {replica} did not answer in time"),
-            ForwarderError.Request => (StatusCodes.Status502BadGateway, $"{at}: could not reach the {component} replica at {replica} ({Innermost(error.Exception)?.Message})"),
-            _ => (StatusCodes.Status502BadGateway, $"{at}: the {component} replica at {replica} failed ({error.Error}: {Innermost(error.Exception)?.Message})"),
+            ForwarderError.Request => (StatusCodes.Status502BadGateway, $"{at}: could not reach the {component} replica at {replica} ({ExceptionChain.Innermost(error.Exception)?.Message})"),
+            _ => (StatusCodes.Status502BadGateway, $"{at}: the {component} replica at {replica} failed ({error.Error}: {ExceptionChain.Innermost(error.Exception)?.Message})"),
         };
     }
 
@@ -215,8 +219,6 @@ internal sealed partial class ServiceRouter(
             ? $"name the model of a gRPC request in the '{RequestTarget.GrpcModelHeader}' metadata or the Host (services: {services})"
             : $"no service answers {request.Method} {request.Path}: send to /v1/models/{{name}}..., /v2/models/{{name}}/..., or Host {{service}}.{{namespace}}.{compiled.Table.Domain} (services: {services})";
     }
-
-    private static Exception? Innermost(Exception? e) => e?.InnerException is { } inner ? Innermost(inner) : e;
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "refused with {Status}: {Reason}")]
     private partial void LogRefused(int status, string reason);

@@ -6,11 +6,14 @@ namespace Modelplane.Gateway.Routing;
 /// </summary>
 public sealed class RouteTable
 {
+    // Properties with defaults are settable, not init-only: source-generated JSON gives a missing init-only
+    // property its type's default, not the initializer's value.
+
     /// <summary>The domain of service hosts, as in <c>{service}.{namespace}.{domain}</c>.</summary>
-    public string Domain { get; init; } = "example.com";
+    public string Domain { get; set; } = "example.com";
 
     /// <summary>The services.</summary>
-    public IReadOnlyList<ServiceRoute> Services { get; init; } = [];
+    public IReadOnlyList<ServiceRoute> Services { get; set; } = [];
 }
 
 /// <summary>One InferenceService as the gateway sees it.</summary>
@@ -18,10 +21,10 @@ public sealed class ServiceRoute
 {
     public required string Name { get; init; }
 
-    public string Namespace { get; init; } = "default";
+    public string Namespace { get; set; } = "default";
 
     /// <summary>How long a request may take before the gateway answers 504; 0 for no limit.</summary>
-    public double TimeoutSeconds { get; init; } = 60;
+    public double TimeoutSeconds { get; set; } = 60;
 
     /// <summary>Requests in flight at most (KServe's containerConcurrency over all replicas); 0 for no limit.</summary>
     public int MaxConcurrency { get; init; }
@@ -30,7 +33,7 @@ public sealed class ServiceRoute
     public PayloadLoggerRoute? Logger { get; init; }
 
     /// <summary>The revisions and their share of the traffic.</summary>
-    public IReadOnlyList<RevisionRoute> Revisions { get; init; } = [];
+    public IReadOnlyList<RevisionRoute> Revisions { get; set; } = [];
 
     /// <summary>The host this service answers on.</summary>
     public string HostName(string domain) => $"{Name}.{Namespace}.{domain}";
@@ -42,7 +45,7 @@ public sealed class RevisionRoute
     public required string Name { get; init; }
 
     /// <summary>Its share of the service's traffic, 0 to 100; the shares of a service add up to 100.</summary>
-    public int Percent { get; init; } = 100;
+    public int Percent { get; set; } = 100;
 
     public ComponentRoute? Predictor { get; init; }
 
@@ -54,9 +57,9 @@ public sealed class RevisionRoute
 /// <summary>The replicas of one component: their HTTP addresses, and their gRPC addresses when they speak it.</summary>
 public sealed class ComponentRoute
 {
-    public IReadOnlyList<string> Http { get; init; } = [];
+    public IReadOnlyList<string> Http { get; set; } = [];
 
-    public IReadOnlyList<string> Grpc { get; init; } = [];
+    public IReadOnlyList<string> Grpc { get; set; } = [];
 }
 
 /// <summary>Where and what KServe's logger sends: <c>all</c>, <c>request</c> or <c>response</c> payloads to a URL.</summary>
@@ -64,5 +67,5 @@ public sealed class PayloadLoggerRoute
 {
     public required string Url { get; init; }
 
-    public string Mode { get; init; } = "all";
+    public string Mode { get; set; } = "all";
 }

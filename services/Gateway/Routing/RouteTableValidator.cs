@@ -13,11 +13,41 @@ public static class RouteTableValidator
             problems.Add("domain: is empty; services answer on {service}.{namespace}.{domain}");
         }
 
+        // JSON may hold an explicit null where a list or object belongs; each is reported, never dereferenced.
+        if (table.Services is null)
+        {
+            problems.Add("services: is null; expected a list of services");
+            return problems;
+        }
+
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var s = 0; s < table.Services.Count; s++)
         {
             var service = table.Services[s];
+            if (service is null)
+            {
+                problems.Add($"services[{s}]: is null; expected a service");
+                continue;
+            }
+
             var where = $"services[{s}] ({service.Name})";
+            if (string.IsNullOrWhiteSpace(service.Name))
+            {
+                problems.Add($"services[{s}].name: is empty; a service needs the name its requests use");
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(service.Namespace))
+            {
+                problems.Add($"{where}.namespace: is empty; leave it out for 'default'");
+            }
+
+            if (service.Revisions is null)
+            {
+                problems.Add($"{where}.revisions: is null; a service needs at least one revision");
+                continue;
+            }
+
             if (!seen.Add(service.Name))
             {
                 problems.Add($"{where}: the name is used by another service");
@@ -28,7 +58,7 @@ public static class RouteTableValidator
                 problems.Add($"{where}.revisions: a service needs at least one revision");
             }
 
-            var total = service.Revisions.Sum(r => r.Percent);
+            var total = service.Revisions.Sum(r => r?.Percent ?? 0);
             if (service.Revisions.Count > 0 && total != 100)
             {
                 problems.Add($"{where}.revisions: the percentages add up to {total}, not 100");
@@ -50,7 +80,18 @@ public static class RouteTableValidator
             for (var r = 0; r < service.Revisions.Count; r++)
             {
                 var revision = service.Revisions[r];
+                if (revision is null)
+                {
+                    problems.Add($"{where}.revisions[{r}]: is null; expected a revision");
+                    continue;
+                }
+
                 var at = $"{where}.revisions[{r}] ({revision.Name})";
+                if (string.IsNullOrWhiteSpace(revision.Name))
+                {
+                    problems.Add($"{where}.revisions[{r}].name: is empty; a revision needs a name (default, canary, ...)");
+                }
+
                 if (revision.Percent is < 0 or > 100)
                 {
                     problems.Add($"{at}.percent: {revision.Percent} is not between 0 and 100");
@@ -68,12 +109,17 @@ public static class RouteTableValidator
                         continue;
                     }
 
-                    if (route.Http.Count == 0)
+                    if (route.Http is null or { Count: 0 })
                     {
                         problems.Add($"{at}.{component}.http: lists no replica");
                     }
 
-                    problems.AddRange(route.Http.Concat(route.Grpc).Where(url => !IsHttpUrl(url)).Select(url => $"{at}.{component}: '{url}' is not an http:// address"));
+                    if (route.Grpc is null)
+                    {
+                        problems.Add($"{at}.{component}.grpc: is null; leave it out or give a list of addresses");
+                    }
+
+                    problems.AddRange((route.Http ?? []).Concat(route.Grpc ?? []).Where(url => !IsHttpUrl(url)).Select(url => $"{at}.{component}: '{url}' is not an http:// address"));
                 }
             }
         }
