@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using Modelplane.Bench.GatewayHop;
 using Modelplane.Bench.PredictorRest;
 using Modelplane.Bench.Protocols;
 
@@ -8,9 +9,9 @@ namespace Modelplane.Bench;
 /// <summary>The harness's command line: which benchmark, and how long each run lasts.</summary>
 internal sealed class BenchArguments
 {
-    public const string Usage = "usage: bash bench/run predictor|protocols [--duration SECONDS] [--warmup SECONDS]";
+    public const string Usage = "usage: bash bench/run predictor|protocols|gateway [--duration SECONDS] [--warmup SECONDS]";
 
-    private static readonly string[] Benchmarks = [PredictorRestBenchmark.Name, ProtocolsBenchmark.Name];
+    private static readonly string[] Benchmarks = [PredictorRestBenchmark.Name, ProtocolsBenchmark.Name, GatewayHopBenchmark.Name];
 
     private BenchArguments(string benchmark, TimeSpan duration, TimeSpan warmup)
     {

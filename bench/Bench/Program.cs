@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Modelplane.Bench;
+using Modelplane.Bench.GatewayHop;
 using Modelplane.Bench.PredictorRest;
 using Modelplane.Bench.Processes;
 using Modelplane.Bench.Protocols;
@@ -30,6 +31,7 @@ try
     return arguments.Benchmark switch
     {
         PredictorRestBenchmark.Name => await new PredictorRestBenchmark(arguments, children).RunAsync(cancellation.Token),
+        GatewayHopBenchmark.Name => await new GatewayHopBenchmark(arguments, children).RunAsync(cancellation.Token),
         ProtocolsBenchmark.Name => await new ProtocolsBenchmark(arguments, children).RunAsync(cancellation.Token),
         _ => throw new InvalidOperationException($"no benchmark named '{arguments.Benchmark}'"),
     };

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Modelplane.Bench.Comparison;
 using Modelplane.Bench.Machine;
+using static Modelplane.Bench.Comparison.AlternatingRuns;
 using Modelplane.Bench.Processes;
 using Modelplane.Bench.Reporting;
 using Modelplane.Bench.Wrk;
@@ -22,9 +24,6 @@ internal sealed class PredictorRestBenchmark(BenchArguments arguments, ChildProc
     private const string InferPath = "/v2/models/iris/infer";
     private const int ManyConnections = 32;
     private const int OneConnection = 1;
-
-    /// <summary>Load before a measured run on a server that has already been warmed up: it only settles the new connection count.</summary>
-    private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(5);
 
     private static readonly RatioTarget ThroughputTarget = RatioTarget.AtLeastRatio(0.70);
     private static readonly RatioTarget LatencyTarget = RatioTarget.AtMostRatio(2.0);
@@ -48,10 +47,11 @@ internal sealed class PredictorRestBenchmark(BenchArguments arguments, ChildProc
         var machine = await MachineInfo.CollectAsync(root, tracker, cancellationToken);
         var startedAt = DateTimeOffset.Now;
         var wrk = new WrkRunner(root, WrkScript.PostJson(BodyFile), pinning, tracker);
+        var runs = new AlternatingRuns(wrk, arguments);
 
         Console.WriteLine(
             $"Predictor v2 REST (iris) against a bare Kestrel echo: {Seconds(arguments.Duration)} measured per run, after a "
-            + $"{Seconds(arguments.Warmup)} warm-up for each fresh server and {Seconds(Settle)} before every later run");
+            + $"{Seconds(arguments.Warmup)} warm-up for each fresh server and {Seconds(runs.Settle)} before every later run");
         Console.WriteLine($"pinning: {pinning.Description}");
 
         var logs = Directory.CreateTempSubdirectory("modelplane-bench-");
@@ -65,24 +65,15 @@ internal sealed class PredictorRestBenchmark(BenchArguments arguments, ChildProc
             await ValidateEchoAsync(http, echo, body, cancellationToken);
             await ValidatePredictorAsync(http, predictor, body, cancellationToken);
 
-            // Echo and predictor alternate, so the two figures of a pair are measured about a minute apart, not on
-            // either side of whatever else the machine did meanwhile. The first warm-up of each server is long: on one
-            // CPU the predictor needs tens of seconds of load before tiered compilation and dynamic PGO have finished,
-            // and a short warm-up would measure half-compiled code.
-            var results = new Dictionary<(string Server, int Connections), WrkResult>();
-            var warmup = arguments.Warmup;
-            foreach (var connections in (int[])[ManyConnections, OneConnection])
-            {
-                results[(Echo.Name, connections)] = await MeasureAsync(wrk, echo, EchoPath, connections, warmup, cancellationToken);
-                results[(Predictor.Name, connections)] = await MeasureAsync(wrk, predictor, InferPath, connections, warmup, cancellationToken);
-                warmup = Settle;
-            }
-
+            var results = await runs.MeasureAsync(
+                [new LoadTarget(Echo.Name, new Uri(echo.BaseAddress, EchoPath), [echo]), new LoadTarget(Predictor.Name, new Uri(predictor.BaseAddress, InferPath), [predictor])],
+                [ManyConnections, OneConnection],
+                cancellationToken);
             var table = BuildTable(results);
             Console.WriteLine();
             Console.Write(table.ToText());
 
-            var report = Report(table, machine, pinning, launcher, wrk, startedAt, body.Length);
+            var report = Report(table, machine, pinning, launcher, wrk, runs, startedAt, body.Length);
             var relativePath = Path.Combine("bench", "results", $"{startedAt:yyyy-MM-dd}-predictor-rest.md");
             Directory.CreateDirectory(Path.Combine(root, "bench", "results"));
             await File.WriteAllTextAsync(Path.Combine(root, relativePath), report, cancellationToken);
@@ -150,37 +141,7 @@ internal sealed class PredictorRestBenchmark(BenchArguments arguments, ChildProc
         }
     }
 
-    private TimeSpan Settle => SettleTime < arguments.Warmup ? SettleTime : arguments.Warmup;
-
-    private async Task<WrkResult> MeasureAsync(
-        WrkRunner wrk, ServerProcess server, string path, int connections, TimeSpan warmup, CancellationToken cancellationToken)
-    {
-        var url = new Uri(server.BaseAddress, path);
-        var label = $"{server.Spec.Name}, {connections} connection{(connections == 1 ? string.Empty : "s")}";
-        Console.Write($"  {label,-26} warm-up {Seconds(warmup)} ...");
-        WrkResult result;
-        try
-        {
-            await wrk.RunAsync(url, connections, warmup, cancellationToken);
-            server.ThrowIfExited("during the warm-up");
-            Console.Write($" measuring {Seconds(arguments.Duration)} ...");
-            result = await wrk.RunAsync(url, connections, arguments.Duration, cancellationToken);
-            server.ThrowIfExited("during the measured run");
-        }
-        catch
-        {
-            // Ends the progress line, so the reason printed next starts on its own line.
-            Console.WriteLine(cancellationToken.IsCancellationRequested ? " interrupted" : " failed");
-            throw;
-        }
-
-        Console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $" {result.RequestsPerSecond:N0} requests/s, p50 {result.P50Milliseconds:0.000} ms, p99 {result.P99Milliseconds:0.000} ms"));
-        return result;
-    }
-
-    private static ComparisonTable BuildTable(Dictionary<(string Server, int Connections), WrkResult> results)
+    private static ComparisonTable BuildTable(Dictionary<(string Target, int Connections), WrkResult> results)
     {
         ComparisonRow Row(string figure, int connections, Func<WrkResult, double> value, string format, RatioTarget? target = null) =>
             new(figure, value(results[(Echo.Name, connections)]), value(results[(Predictor.Name, connections)]), format, target);
@@ -202,6 +163,7 @@ internal sealed class PredictorRestBenchmark(BenchArguments arguments, ChildProc
         CpuPinning pinning,
         ServerLauncher launcher,
         WrkRunner wrk,
+        AlternatingRuns runs,
         DateTimeOffset startedAt,
         int bodyLength)
     {
@@ -222,7 +184,7 @@ internal sealed class PredictorRestBenchmark(BenchArguments arguments, ChildProc
         Line($"| load average | {machine.LoadAverage} (1, 5 and 15 minutes) as the run began, before it started anything: more than a few tenths means other work shared the {machine.Processors} CPUs |");
         Line($"| load generator | {machine.Wrk}, 1 thread, `--latency` |");
         Line($"| pinning | {pinning.Description} |");
-        Line($"| runs | echo then predictor at 32 connections, then both at 1; {Seconds(arguments.Duration)} measured each, after a discarded warm-up at the same connection count: {Seconds(arguments.Warmup)} for the first run of each server, {Seconds(Settle)} for the second |");
+        Line($"| runs | echo then predictor at 32 connections, then both at 1; {Seconds(arguments.Duration)} measured each, after a discarded warm-up at the same connection count: {Seconds(arguments.Warmup)} for the first run of each server, {Seconds(runs.Settle)} for the second |");
         Line($"| request | `POST {InferPath}` (predictor) and `POST {EchoPath}` (echo), both with `{BodyFile}` ({bodyLength} bytes) |");
         Line($"| echo | `{string.Join(' ', launcher.CommandFor(Echo))}` |");
         Line($"| predictor | `{string.Join(' ', launcher.CommandFor(Predictor))}` (from the repository root) |");
@@ -236,5 +198,4 @@ internal sealed class PredictorRestBenchmark(BenchArguments arguments, ChildProc
         return report.ToString();
     }
 
-    private static string Seconds(TimeSpan duration) => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0} s");
 }

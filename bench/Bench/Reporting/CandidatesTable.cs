@@ -38,7 +38,7 @@ internal sealed class CandidatesTable(
         {
             var targets = Enumerable.Range(0, candidates.Count)
                 .Where(c => row.Target(c) is not null)
-                .Select(c => $"{candidates[c].Short} {row.Target(c)!.Describe()}: {row.Target(c)!.Verdict(row.Ratio(c))}");
+                .Select(c => $"{candidates[c].Short} {row.Target(c)!.Describe()}: {row.Target(c)!.Verdict(row.Reference, row.Candidates[c])}");
             cells.Add(new[] { row.Figure, row.Reference.ToString(row.Format, CultureInfo.InvariantCulture) }
                 .Concat(row.Candidates.Select(value => value.ToString(row.Format, CultureInfo.InvariantCulture)))
                 .Concat(Enumerable.Range(0, candidates.Count).Select(c => string.Create(CultureInfo.InvariantCulture, $"{row.Ratio(c):0.00}×")))

@@ -27,7 +27,7 @@ internal sealed class ComparisonTable(string referenceName, string candidateName
                 row.Candidate.ToString(row.Format, CultureInfo.InvariantCulture),
                 string.Create(CultureInfo.InvariantCulture, $"{row.Ratio:0.00}×"),
                 row.Target?.Describe() ?? string.Empty,
-                row.Target?.Verdict(row.Ratio) ?? string.Empty,
+                row.Target?.Verdict(row.Reference, row.Candidate) ?? string.Empty,
             ]);
         }
 
