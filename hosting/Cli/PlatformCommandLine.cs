@@ -2,13 +2,24 @@ using System.CommandLine;
 
 namespace Modelplane.Hosting.Cli;
 
-/// <summary>The AppHost's command line: the commands an AppHost answers besides running its graph.</summary>
+/// <summary>The AppHost's command line: <c>run</c> (the default), <c>status</c>, <c>publish</c> and <c>models</c>.</summary>
 public static class PlatformCommandLine
 {
-    /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>
-    public static Task<int> InvokeAsync(string[] args)
+    /// <summary>Parses and runs <paramref name="args"/> against <paramref name="application"/>; gives the exit code.</summary>
+    public static Task<int> InvokeAsync(PlatformApplication application, string[] args, CancellationToken cancellationToken)
     {
-        var root = new RootCommand("Modelplane: KServe's data plane on a developer's machine") { ModelsCommand.Create() };
-        return root.Parse(args).InvokeAsync();
+        ArgumentNullException.ThrowIfNull(application);
+        var run = RunCommand.Create(application);
+        var root = new RootCommand("Modelplane AppHost: KServe's data plane on this machine (run is the default command)")
+        {
+            run,
+            StatusCommand.Create(application),
+            ModelsCommand.Create(),
+        };
+        root.TreatUnmatchedTokensAsErrors = false;
+        root.SetAction((_, token) => RunCommand.RunAsync(application, token));
+        // Ctrl+C and SIGTERM cancel the run, which then stops every process gracefully: give it the time that takes.
+        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) };
+        return root.Parse(args).InvokeAsync(invocation, cancellationToken);
     }
 }

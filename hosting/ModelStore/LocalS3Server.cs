@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Modelplane.Hosting.Orchestration;
 using Modelplane.Serving.Storage;
 
 namespace Modelplane.Hosting.ModelStore;
@@ -13,12 +14,13 @@ namespace Modelplane.Hosting.ModelStore;
 /// </summary>
 public sealed partial class LocalS3Server : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly ProcessStartInfo _start;
     private readonly List<string> _output = [];
+    private Process _process = null!;
 
-    private LocalS3Server(Process process, string kind, string accessKey, string secretKey)
+    private LocalS3Server(ProcessStartInfo start, string kind, string accessKey, string secretKey)
     {
-        _process = process;
+        _start = start;
         Kind = kind;
         AccessKey = accessKey;
         SecretKey = secretKey;
@@ -50,7 +52,7 @@ public sealed partial class LocalS3Server : IAsyncDisposable
     {
         Directory.CreateDirectory(dataDirectory);
         var server = FindOnPath("minio") is { } minio
-            ? StartMinio(minio, dataDirectory)
+            ? await StartMinioAsync(minio, dataDirectory)
             : await StartS3rverAsync(dataDirectory, progress, cancellationToken);
         try
         {
@@ -107,7 +109,7 @@ public sealed partial class LocalS3Server : IAsyncDisposable
             $"cannot find {relative}/package.json above {AppContext.BaseDirectory}; run from the Modelplane checkout, set MODELPLANE_S3RVER_DIR, or put the minio binary on PATH");
     }
 
-    private static LocalS3Server StartMinio(string minio, string dataDirectory)
+    private static async Task<LocalS3Server> StartMinioAsync(string minio, string dataDirectory)
     {
         const string User = "modelplane";
         const string Password = "modelplane-local";
@@ -115,8 +117,8 @@ public sealed partial class LocalS3Server : IAsyncDisposable
         var info = Redirected(minio, ["server", dataDirectory, "--address", $"127.0.0.1:{port}", "--console-address", $"127.0.0.1:{FreePort()}", "--quiet"]);
         info.Environment["MINIO_ROOT_USER"] = User;
         info.Environment["MINIO_ROOT_PASSWORD"] = Password;
-        var server = new LocalS3Server(new Process { StartInfo = info }, "minio", User, Password) { Endpoint = new Uri($"http://127.0.0.1:{port}") };
-        server.Start();
+        var server = new LocalS3Server(info, "minio", User, Password) { Endpoint = new Uri($"http://127.0.0.1:{port}") };
+        await server.StartAsync();
         return server;
     }
 
@@ -134,11 +136,11 @@ public sealed partial class LocalS3Server : IAsyncDisposable
 
         // s3rver accepts the access key S3RVER (with any secret); the client still signs every request.
         var server = new LocalS3Server(
-            new Process { StartInfo = Redirected(node, [script, "-d", dataDirectory, "-a", "127.0.0.1", "-p", "0", "--silent"]) },
+            Redirected(node, [script, "-d", dataDirectory, "-a", "127.0.0.1", "-p", "0", "--silent"]),
             "s3rver",
             "S3RVER",
             "S3RVER");
-        server.Start();
+        await server.StartAsync();
         return server;
     }
 
@@ -157,11 +159,12 @@ public sealed partial class LocalS3Server : IAsyncDisposable
         }
     }
 
-    private void Start()
+    // Started like every child of the AppHost, so the server dies with it even when the AppHost is killed.
+    private async Task StartAsync()
     {
+        _process = await ChildProcessSpawner.Shared.StartAsync(_start);
         _process.OutputDataReceived += (_, e) => Record(e.Data);
         _process.ErrorDataReceived += (_, e) => Record(e.Data);
-        _process.Start();
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
