@@ -1,0 +1,21 @@
+namespace Modelplane.Hosting.Specs;
+
+/// <summary>
+/// The annotations by which a spec written for a cluster tells Modelplane what to run locally instead of a container
+/// image. Each applies to every revision, on the object or on a KServe component; <c>{key}.{revision}</c> on the object
+/// sets it for one revision (<c>modelplane.io/storage-uri.canary</c>).
+/// </summary>
+public static class ModelplaneAnnotations
+{
+    /// <summary>Where the predictor's ONNX model is (<c>s3://models/iris</c>).</summary>
+    public const string StorageUri = "modelplane.io/storage-uri";
+
+    /// <summary>The pipeline of Modelplane's transformer (<c>image</c>, <c>tabular</c>, <c>text</c>) that stands in for a transformer container.</summary>
+    public const string Transformer = "modelplane.io/transformer";
+
+    /// <summary>The method of Modelplane's explainer that stands in for an explainer container.</summary>
+    public const string Explainer = "modelplane.io/explainer";
+
+    /// <summary>The key that sets annotation <paramref name="key"/> for one revision.</summary>
+    public static string ForRevision(string key, string revision) => $"{key}.{revision}";
+}

@@ -1,0 +1,58 @@
+namespace Modelplane.Hosting.Specs.Reading;
+
+/// <summary>The parts of an object's <c>metadata</c> a spec keeps.</summary>
+internal sealed record ObjectMeta(string Name, string Namespace, EquatableDictionary Labels, EquatableDictionary Annotations)
+{
+    // Fields a cluster writes into an object it holds (kubectl get -o yaml); they describe that copy, not the service.
+    private static readonly string[] ClusterFields =
+    [
+        "uid", "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
+        "managedFields", "selfLink", "finalizers", "ownerReferences",
+    ];
+
+    /// <summary>Reads <c>metadata</c> of a document; null (with errors reported) when it has no valid name.</summary>
+    public static ObjectMeta? Read(YamlMap document, string exampleName)
+    {
+        var metadata = document.Map("metadata");
+        if (metadata is null)
+        {
+            if (!document.Has("metadata"))
+            {
+                document.Missing("metadata", $"add metadata: {{name: {exampleName}}}");
+            }
+
+            return null;
+        }
+
+        metadata.Accept(ClusterFields);
+        var name = metadata.String("name");
+        if (name is null && metadata.Has("generateName"))
+        {
+            metadata.Error("generateName", $"a generated name is not supported, because the service's host and model name come from its name; write name: {exampleName} instead");
+        }
+        else if (name is null)
+        {
+            metadata.Missing("name", $"name the service, e.g. name: {exampleName}");
+        }
+        else if (KubernetesNames.ProblemWithName(name) is { } problem)
+        {
+            metadata.Error("name", problem);
+        }
+
+        var space = metadata.String("namespace") ?? "default";
+        if (KubernetesNames.ProblemWithNamespace(space) is { } namespaceProblem)
+        {
+            metadata.Error("namespace", namespaceProblem);
+        }
+
+        var labels = metadata.StringMap("labels");
+        var annotations = metadata.StringMap("annotations");
+        if (metadata.Has("annotations"))
+        {
+            document.Document.Locate(null, null, SpecField.Annotations, metadata.Field("annotations"), metadata.LineOf("annotations"));
+        }
+
+        metadata.ReportUnknown("metadata");
+        return name is null || document.Document.HasErrors ? null : new ObjectMeta(name, space, labels, annotations);
+    }
+}
