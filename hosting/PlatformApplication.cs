@@ -29,9 +29,7 @@ public sealed class PlatformApplication : IAsyncDisposable
     public IConfiguration Configuration => _builder.Configuration;
 
     /// <summary>Where the run keeps the store's data, each replica's log and its state.</summary>
-    public string DataDirectory => _builder.Configuration["Modelplane:DataDirectory"] is { Length: > 0 } configured
-        ? _builder.ResolvePath(configured)
-        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".modelplane", AppHostKey());
+    public string DataDirectory => _builder.DataDirectory;
 
     /// <summary>The supervisor of the run started by <see cref="StartAsync"/>.</summary>
     public Supervisor Supervisor { get; private set; } = null!;
@@ -83,13 +81,6 @@ public sealed class PlatformApplication : IAsyncDisposable
         {
             await Supervisor.DisposeAsync();
         }
-    }
-
-    private string AppHostKey()
-    {
-        var directory = Path.GetFullPath(_builder.AppHostDirectory).TrimEnd(Path.DirectorySeparatorChar);
-        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(directory)))[..8];
-        return $"{Path.GetFileName(directory).ToLowerInvariant()}-{hash}";
     }
 
     private sealed class NoObserver : IRunObserver

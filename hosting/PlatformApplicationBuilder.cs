@@ -12,6 +12,7 @@ public sealed class PlatformApplicationBuilder
     private readonly List<IResource> _resources = [];
     private readonly List<Action<PlatformApplicationBuilder>> _beforeBuild = [];
     private readonly List<string> _problems = [];
+    private readonly List<string> _warnings = [];
 
     internal PlatformApplicationBuilder(PlatformApplicationOptions options)
     {
@@ -31,6 +32,14 @@ public sealed class PlatformApplicationBuilder
 
     /// <summary>The AppHost project's directory: relative paths in the graph are taken from here.</summary>
     public string AppHostDirectory { get; }
+
+    /// <summary>
+    /// Where a run keeps the store's data, each replica's log, the gateway's route table and the run's state:
+    /// <c>Modelplane:DataDirectory</c>, else <c>~/.modelplane/{apphost}-{hash of its directory}</c>.
+    /// </summary>
+    public string DataDirectory => Configuration["Modelplane:DataDirectory"] is { Length: > 0 } configured
+        ? ResolvePath(configured)
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".modelplane", AppHostKey());
 
     /// <summary>The resources added so far.</summary>
     public IReadOnlyList<IResource> Resources => _resources;
@@ -56,6 +65,12 @@ public sealed class PlatformApplicationBuilder
     /// naming where it is and what to change. The graph is still built, so every problem is reported at once.
     /// </summary>
     public void AddProblem(string problem) => _problems.Add(problem);
+
+    /// <summary>Records something worth telling the user that does not keep the graph from running (an unknown spec field).</summary>
+    public void AddWarning(string warning) => _warnings.Add(warning);
+
+    /// <summary>The warnings so far.</summary>
+    public IReadOnlyList<string> Warnings => _warnings;
 
     /// <summary>A builder for a resource already added.</summary>
     public IResourceBuilder<T> CreateResourceBuilder<T>(T resource)
@@ -91,5 +106,12 @@ public sealed class PlatformApplicationBuilder
 
         var model = new PlatformApplicationModel([.. _resources]);
         return new PlatformApplication(model, this, [.. _problems, .. GraphValidator.Check(model)]);
+    }
+
+    private string AppHostKey()
+    {
+        var directory = Path.GetFullPath(AppHostDirectory).TrimEnd(Path.DirectorySeparatorChar);
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(directory)))[..8];
+        return $"{Path.GetFileName(directory).ToLowerInvariant()}-{hash}";
     }
 }

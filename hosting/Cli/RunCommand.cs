@@ -18,7 +18,9 @@ internal static class RunCommand
 
     public static async Task<int> RunAsync(PlatformApplication application, CancellationToken cancellationToken)
     {
-        var console = AnsiConsole.Console;
+        // Lines are never wrapped by the console itself: a wrapped curl would not paste.
+        var console = AnsiConsole.Create(new AnsiConsoleSettings());
+        console.Profile.Width = 4096;
         if (application.Problems.Count > 0)
         {
             foreach (var problem in application.Problems)

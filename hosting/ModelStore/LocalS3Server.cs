@@ -51,7 +51,7 @@ public sealed partial class LocalS3Server : IAsyncDisposable
     public static async Task<LocalS3Server> StartAsync(string dataDirectory, Action<string>? progress = null, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(dataDirectory);
-        var server = FindOnPath("minio") is { } minio
+        var server = ProgramPath.Find("minio") is { } minio
             ? await StartMinioAsync(minio, dataDirectory)
             : await StartS3rverAsync(dataDirectory, progress, cancellationToken);
         try
@@ -126,7 +126,7 @@ public sealed partial class LocalS3Server : IAsyncDisposable
     {
         var directory = S3rverDirectory();
         var script = Path.Combine(directory, "node_modules", "s3rver", "bin", "s3rver.js");
-        var node = FindOnPath("node") ?? throw new InvalidOperationException(
+        var node = ProgramPath.Find("node") ?? throw new InvalidOperationException(
             "the local model store needs Node.js (to run s3rver) or the minio binary on PATH; install Node.js 20, or minio");
         if (!File.Exists(script))
         {
@@ -146,7 +146,7 @@ public sealed partial class LocalS3Server : IAsyncDisposable
 
     private static async Task InstallAsync(string directory, CancellationToken cancellationToken)
     {
-        var npm = FindOnPath("npm") ?? throw new InvalidOperationException("installing s3rver needs npm on PATH (it comes with Node.js)");
+        var npm = ProgramPath.Find("npm") ?? throw new InvalidOperationException("installing s3rver needs npm on PATH (it comes with Node.js)");
         var info = Redirected(npm, ["ci", "--no-audit", "--no-fund", "--loglevel=error"]);
         info.WorkingDirectory = directory;
         using var install = Process.Start(info)!;
@@ -237,12 +237,6 @@ public sealed partial class LocalS3Server : IAsyncDisposable
 
         return info;
     }
-
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(directory => Path.Combine(directory, name))
-            .FirstOrDefault(File.Exists);
 
     private static int FreePort()
     {

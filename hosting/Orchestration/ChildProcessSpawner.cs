@@ -4,14 +4,17 @@ using System.Diagnostics;
 namespace Modelplane.Hosting.Orchestration;
 
 /// <summary>
-/// Starts every child process of the AppHost so that it dies with the AppHost, even when the AppHost is killed: on
-/// Linux each child is started through <c>setpriv --pdeathsig KILL</c>, which asks the kernel to kill it when its
-/// parent goes. The kernel watches the thread that forked the child, not the process, so all children are forked
-/// from one thread that lives as long as the AppHost: a pool thread that retired would take its children with it.
+/// Starts every child process of the AppHost so that it dies with the AppHost, even when the AppHost is killed, and
+/// stops only when the AppHost says so. On Linux each child is started through <c>setpriv --pdeathsig KILL</c>, which
+/// asks the kernel to kill it when its parent goes, and <c>setsid</c>, which puts it in a session of its own, so a
+/// Ctrl+C in the terminal reaches the AppHost alone and the AppHost stops its children in order. The kernel watches
+/// the thread that forked the child, not the process, so all children are forked from one thread that lives as long
+/// as the AppHost: a pool thread that retired would take its children with it.
 /// </summary>
 public sealed class ChildProcessSpawner
 {
     private const string SetPriv = "/usr/bin/setpriv";
+    private const string SetSid = "/usr/bin/setsid";
     private readonly BlockingCollection<(ProcessStartInfo Info, TaskCompletionSource<Process> Started)> _requests = [];
 
     private ChildProcessSpawner()
@@ -24,7 +27,7 @@ public sealed class ChildProcessSpawner
     public static ChildProcessSpawner Shared { get; } = new();
 
     /// <summary>True when children die with this process (Linux with setpriv).</summary>
-    public static bool TiesChildren => OperatingSystem.IsLinux() && File.Exists(SetPriv);
+    public static bool TiesChildren => OperatingSystem.IsLinux() && File.Exists(SetPriv) && File.Exists(SetSid);
 
     /// <summary>Starts <paramref name="info"/>'s program; the process's id is the program's own (setpriv execs it).</summary>
     public Task<Process> StartAsync(ProcessStartInfo info)
@@ -50,7 +53,8 @@ public sealed class ChildProcessSpawner
             RedirectStandardOutput = info.RedirectStandardOutput,
             RedirectStandardError = info.RedirectStandardError,
         };
-        foreach (var argument in (IEnumerable<string>)["--pdeathsig", "KILL", "--", info.FileName, .. info.ArgumentList])
+        // Neither setpriv nor setsid forks here (the child is no process group leader), so the id stays the program's.
+        foreach (var argument in (IEnumerable<string>)["--pdeathsig", "KILL", "--", SetSid, info.FileName, .. info.ArgumentList])
         {
             tied.ArgumentList.Add(argument);
         }

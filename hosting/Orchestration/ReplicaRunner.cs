@@ -25,6 +25,7 @@ internal sealed class ReplicaRunner : IDisposable
     private Process? _process;
     private Task? _loop;
     private int _restarts;
+    private volatile bool _shuttingDown;
 
     public ReplicaRunner(IResource resource, int index, IReadOnlyDictionary<string, Uri> endpoints, Func<ProcessLaunch> plan, HealthProbe? probe, IRunObserver observer, string logDirectory)
     {
@@ -55,6 +56,9 @@ internal sealed class ReplicaRunner : IDisposable
     /// <summary>Kills the process as a crash would (for tests of the restart policy); the runner starts it again.</summary>
     public void KillProcess() => _process?.Kill(entireProcessTree: true);
 
+    /// <summary>From now on an exit is the end, not a crash to restart: the whole graph is stopping.</summary>
+    public void PrepareToStop() => _shuttingDown = true;
+
     public async Task StopAsync()
     {
         await _stopping.CancelAsync();
@@ -84,6 +88,12 @@ internal sealed class ReplicaRunner : IDisposable
             Process process;
             try
             {
+                // Checked here: through setpriv a missing program would look like one that started and exited.
+                if (ProgramPath.Find(launch.FileName) is null)
+                {
+                    throw new InvalidOperationException("no such program (nor on PATH)");
+                }
+
                 process = await ChildProcessSpawner.Shared.StartAsync(Info(launch));
             }
             catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
@@ -110,6 +120,13 @@ internal sealed class ReplicaRunner : IDisposable
             }
 
             await output;
+            if (_shuttingDown)
+            {
+                process.Dispose();
+                _process = null;
+                return;
+            }
+
             var reason = $"exited with code {process.ExitCode}{LastLine()}";
             process.Dispose();
             _process = null;

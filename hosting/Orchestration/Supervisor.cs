@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Modelplane.Hosting.ApplicationModel;
+using Modelplane.Hosting.InferenceServices;
 using Modelplane.Hosting.ModelStore;
 
 namespace Modelplane.Hosting.Orchestration;
@@ -29,7 +30,7 @@ public sealed class Supervisor : IAsyncDisposable
         var logs = Path.Combine(options.DataDirectory, "logs");
         Directory.CreateDirectory(logs);
         var settings = new LaunchSettings(options.Environment, options.OtlpEndpoint, logs);
-        foreach (var resource in model.Resources)
+        foreach (var resource in model.Resources.Where(r => r is not InferenceServiceResource))
         {
             _runners[resource.Name] = resource switch
             {
@@ -40,8 +41,11 @@ public sealed class Supervisor : IAsyncDisposable
         }
     }
 
+    /// <summary>The graph it runs.</summary>
+    public PlatformApplicationModel Model => _model;
+
     /// <summary>Every replica of every resource as it is now, in graph order.</summary>
-    public IReadOnlyList<ReplicaStatus> Replicas => [.. _model.Resources.SelectMany(r => _runners[r.Name].Replicas)];
+    public IReadOnlyList<ReplicaStatus> Replicas => [.. _model.Resources.Where(r => _runners.ContainsKey(r.Name)).SelectMany(r => _runners[r.Name].Replicas)];
 
     /// <summary>A replica's endpoint, chosen before anything started.</summary>
     public Uri Endpoint(string resource, string endpoint = EndpointAnnotation.Http, int replica = 0) =>
@@ -52,7 +56,7 @@ public sealed class Supervisor : IAsyncDisposable
                 : throw new KeyNotFoundException($"{resource} has no endpoint '{endpoint}' on replica {replica}");
 
     /// <summary>Every replica's address of one endpoint of a resource.</summary>
-    internal IReadOnlyList<Uri> Endpoints(string resource, string endpoint) => _endpoints.All(resource, endpoint);
+    public IReadOnlyList<Uri> Endpoints(string resource, string endpoint) => _endpoints.All(resource, endpoint);
 
     /// <summary>
     /// Starts every resource once those it waits for are healthy, and completes when all are healthy; a resource that
@@ -91,6 +95,11 @@ public sealed class Supervisor : IAsyncDisposable
         }
 
         _stopped = true;
+        foreach (var runner in _runners.Values.OfType<ProcessResourceRunner>().SelectMany(r => r.Runners))
+        {
+            runner.PrepareToStop();
+        }
+
         await _stopping.CancelAsync();
         foreach (var layer in StopLayers())
         {
@@ -116,8 +125,10 @@ public sealed class Supervisor : IAsyncDisposable
             return started;
         }
 
-        var waits = resource.Annotations.OfType<WaitAnnotation>().Select(w => StartInOrder(w.Resource, cancellationToken)).ToList();
-        var task = StartAfterAsync(resource, waits, cancellationToken);
+        // An InferenceService runs as its components: waiting for it is waiting for all of them.
+        var task = resource is InferenceServiceResource service
+            ? Task.WhenAll(service.Components.Select(c => StartInOrder(c, cancellationToken)))
+            : StartAfterAsync(resource, [.. resource.Annotations.OfType<WaitAnnotation>().Select(w => StartInOrder(w.Resource, cancellationToken))], cancellationToken);
         _started[resource.Name] = task;
         return task;
     }
@@ -135,6 +146,6 @@ public sealed class Supervisor : IAsyncDisposable
         int Depth(IResource resource) => depth.TryGetValue(resource.Name, out var known)
             ? known
             : depth[resource.Name] = resource.Annotations.OfType<WaitAnnotation>().Select(w => Depth(w.Resource) + 1).DefaultIfEmpty(0).Max();
-        return [.. _model.Resources.GroupBy(Depth).OrderByDescending(g => g.Key).Select(g => g.ToList())];
+        return [.. _model.Resources.Where(r => _runners.ContainsKey(r.Name)).GroupBy(Depth).OrderByDescending(g => g.Key).Select(g => g.ToList())];
     }
 }

@@ -1,4 +1,4 @@
-namespace Modelplane.Predictor.Tests;
+namespace Modelplane.Testing;
 
 /// <summary>Waits for a state the server reaches on its own (a poll, a drain); the limit only keeps a broken server from hanging the run.</summary>
 internal static class Eventually

@@ -1,0 +1,142 @@
+using Modelplane.Hosting.ApplicationModel;
+using Modelplane.Hosting.Specs;
+
+namespace Modelplane.Hosting.InferenceServices;
+
+/// <summary>
+/// Adds InferenceServices to the graph, from C# or from YAML specs in any dialect Modelplane reads; each becomes
+/// one predictor (and transformer and explainer, when it has them) per revision when the graph is built.
+/// </summary>
+public static class InferenceServiceBuilderExtensions
+{
+    /// <summary>Adds an InferenceService with one revision, <c>default</c>, whose predictor has no model yet (see <see cref="WithModel"/>).</summary>
+    public static IResourceBuilder<InferenceServiceResource> AddInferenceService(this PlatformApplicationBuilder builder, string name, string @namespace = "default")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var spec = new InferenceServiceSpec
+        {
+            Name = name,
+            Namespace = @namespace,
+            Revisions = [new RevisionSpec { Name = "default", Predictor = new ComponentSpec() }],
+        };
+        return Add(builder, spec);
+    }
+
+    /// <summary>
+    /// Adds every InferenceService of the YAML files under <paramref name="directory"/> (KServe, KFServing, KubeDL,
+    /// PaddleService). Errors keep the graph from running, each as <c>file:line: field: what to change</c>; warnings
+    /// are printed when it runs.
+    /// </summary>
+    public static IReadOnlyList<IResourceBuilder<InferenceServiceResource>> AddInferenceServices(this PlatformApplicationBuilder builder, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var path = builder.ResolvePath(directory);
+        var read = SpecReader.ReadDirectory(path);
+        foreach (var diagnostic in read.Diagnostics)
+        {
+            var rendered = (diagnostic with { File = Path.GetRelativePath(Directory.GetCurrentDirectory(), diagnostic.File) }).ToString();
+            if (diagnostic.IsError)
+            {
+                builder.AddProblem(rendered);
+            }
+            else
+            {
+                builder.AddWarning(rendered);
+            }
+        }
+
+        return [.. read.Specs.Select(spec => Add(builder, spec))];
+    }
+
+    /// <summary>Serves the ONNX model at <paramref name="storageUri"/> (<c>s3://models/iris</c>) in the default revision's predictor.</summary>
+    public static IResourceBuilder<InferenceServiceResource> WithModel(this IResourceBuilder<InferenceServiceResource> builder, string storageUri, string format = "onnx") =>
+        builder.UpdateRevision("default", revision => revision with { Predictor = revision.Predictor with { Model = Model(storageUri, format) } });
+
+    /// <summary>
+    /// Adds a <c>canary</c> revision serving <paramref name="storageUri"/> with <paramref name="trafficPercent"/> of the
+    /// traffic (KServe's <c>canaryTrafficPercent</c>); the default revision keeps the rest.
+    /// </summary>
+    public static IResourceBuilder<InferenceServiceResource> WithCanary(this IResourceBuilder<InferenceServiceResource> builder, string storageUri, int trafficPercent, string format = "onnx")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentOutOfRangeException.ThrowIfNegative(trafficPercent);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(trafficPercent, 100);
+        var spec = builder.Resource.Spec;
+        var stable = spec.FindRevision("default") ?? throw new InvalidOperationException($"{spec.Name}: a canary needs the default revision");
+        var canary = stable with { Name = "canary", TrafficPercent = trafficPercent, Predictor = stable.Predictor with { Model = Model(storageUri, format) } };
+        builder.Resource.Spec = spec with
+        {
+            CanaryTrafficPercent = trafficPercent,
+            Revisions = [stable with { TrafficPercent = 100 - trafficPercent }, canary],
+        };
+        return builder;
+    }
+
+    /// <summary>Runs <paramref name="replicas"/> predictors per revision, or between <paramref name="replicas"/> and <paramref name="maxReplicas"/>.</summary>
+    public static IResourceBuilder<InferenceServiceResource> WithScaling(this IResourceBuilder<InferenceServiceResource> builder, int replicas, int? maxReplicas = null) =>
+        builder.UpdateComponents(ComponentRole.Predictor, c => c with { Scaling = c.Scaling with { MinReplicas = replicas, MaxReplicas = maxReplicas ?? Math.Max(replicas, 1) } });
+
+    /// <summary>Puts Modelplane's transformer in front of every revision's predictor, with its pipeline settings.</summary>
+    public static IResourceBuilder<InferenceServiceResource> WithTransformer(this IResourceBuilder<InferenceServiceResource> builder, IReadOnlyDictionary<string, string> settings) =>
+        builder.UpdateAllRevisions(r => r with { Transformer = new ComponentSpec { Settings = EquatableDictionary.From(settings) } });
+
+    /// <summary>Adds Modelplane's explainer to every revision, with its method settings.</summary>
+    public static IResourceBuilder<InferenceServiceResource> WithExplainer(this IResourceBuilder<InferenceServiceResource> builder, IReadOnlyDictionary<string, string> settings) =>
+        builder.UpdateAllRevisions(r => r with { Explainer = new ComponentSpec { Settings = EquatableDictionary.From(settings) } });
+
+    /// <summary>The request the AppHost sends through the gateway once ready, and prints as a curl to paste.</summary>
+    public static IResourceBuilder<InferenceServiceResource> WithSampleRequest(this IResourceBuilder<InferenceServiceResource> builder, string path, string json)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.WithAnnotation(new SampleRequestAnnotation(path, json));
+    }
+
+    private static IResourceBuilder<InferenceServiceResource> Add(PlatformApplicationBuilder builder, InferenceServiceSpec spec)
+    {
+        IResourceBuilder<InferenceServiceResource> service;
+        try
+        {
+            service = builder.AddResource(new InferenceServiceResource(spec));
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            var where = spec.Source is { } source ? $"{Path.GetRelativePath(Directory.GetCurrentDirectory(), source.File)}:{source.Line}: " : string.Empty;
+            builder.AddProblem($"{where}InferenceService {spec.Name}: {e.Message}");
+            return builder.CreateResourceBuilder(new InferenceServiceResource(spec));
+        }
+
+        builder.BeforeBuild(b => ComponentExpansion.Expand(b, service.Resource));
+        return service;
+    }
+
+    private static ModelSpec Model(string storageUri, string format)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(storageUri);
+        return new ModelSpec { Format = new ModelFormat(format), StorageUri = storageUri };
+    }
+
+    private static IResourceBuilder<InferenceServiceResource> UpdateRevision(this IResourceBuilder<InferenceServiceResource> builder, string name, Func<RevisionSpec, RevisionSpec> update)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var spec = builder.Resource.Spec;
+        builder.Resource.Spec = spec with { Revisions = EquatableList.From(spec.Revisions.Select(r => r.Name == name ? update(r) : r)) };
+        return builder;
+    }
+
+    private static IResourceBuilder<InferenceServiceResource> UpdateAllRevisions(this IResourceBuilder<InferenceServiceResource> builder, Func<RevisionSpec, RevisionSpec> update)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var spec = builder.Resource.Spec;
+        builder.Resource.Spec = spec with { Revisions = EquatableList.From(spec.Revisions.Select(update)) };
+        return builder;
+    }
+
+    private static IResourceBuilder<InferenceServiceResource> UpdateComponents(this IResourceBuilder<InferenceServiceResource> builder, ComponentRole role, Func<ComponentSpec, ComponentSpec> update) =>
+        builder.UpdateAllRevisions(r => role switch
+        {
+            ComponentRole.Predictor => r with { Predictor = update(r.Predictor) },
+            ComponentRole.Transformer when r.Transformer is not null => r with { Transformer = update(r.Transformer) },
+            ComponentRole.Explainer when r.Explainer is not null => r with { Explainer = update(r.Explainer) },
+            _ => r,
+        });
+}
