@@ -31,12 +31,27 @@ public static class ResourceBuilderExtensions
         return builder.WithAnnotation(new ReferenceAnnotation(target.Resource));
     }
 
-    /// <summary>Declares an endpoint; with <paramref name="port"/> it listens there locally, else on a free port.</summary>
+    /// <summary>
+    /// Declares an endpoint; with <paramref name="port"/> it listens there locally, else on a free port. The AppHost's
+    /// configuration may move it: <c>Modelplane:Endpoints:{resource}:{endpoint}</c> gives another port (0 for a free one).
+    /// </summary>
     public static IResourceBuilder<T> WithEndpoint<T>(this IResourceBuilder<T> builder, string name, int? port = null, int targetPort = 8080)
         where T : IResource
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(name);
+        if (builder.ApplicationBuilder.Configuration[$"Modelplane:Endpoints:{builder.Resource.Name}:{name}"] is { Length: > 0 } configured)
+        {
+            if (int.TryParse(configured, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed <= 65535)
+            {
+                port = parsed;
+            }
+            else
+            {
+                builder.ApplicationBuilder.AddProblem($"Modelplane:Endpoints:{builder.Resource.Name}:{name} is '{configured}', not a port number (0 for any free port)");
+            }
+        }
+
         if (port is < 0 or > 65535)
         {
             throw new ArgumentOutOfRangeException(nameof(port), port, $"{builder.Resource.Name}: port {port} is not between 0 and 65535");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Modelplane.Hosting.ApplicationModel;
+using Modelplane.Hosting.Orchestration;
 using Spectre.Console;
 
 namespace Modelplane.Hosting.Cli;
@@ -32,6 +33,11 @@ internal static class RunCommand
             return 1;
         }
 
+        foreach (var warning in application.Builder.Warnings)
+        {
+            console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
+        }
+
         var sinceStart = Stopwatch.StartNew();
         var alreadyRunning = DateTime.Now - Process.GetCurrentProcess().StartTime;
         var width = application.Model.Resources.Max(r => r.Name.Length) + 3;
@@ -40,7 +46,7 @@ internal static class RunCommand
         var ready = false;
         try
         {
-            await application.StartAsync(new ConsoleRunReporter(console, width), cancellationToken);
+            await application.StartAsync(new RunObservers(new ConsoleRunReporter(console, width), new RunStateWriter(application)), cancellationToken);
             var elapsed = alreadyRunning + sinceStart.Elapsed;
             console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[green]ready[/] {elapsed.TotalSeconds:0.0} s after the AppHost started"));
             foreach (var hook in application.Model.Resources.SelectMany(r => r.Annotations.OfType<ReadyAnnotation>()))

@@ -24,13 +24,15 @@ public static class InferenceServiceBuilderExtensions
 
     /// <summary>
     /// Adds every InferenceService of the YAML files under <paramref name="directory"/> (KServe, KFServing, KubeDL,
-    /// PaddleService). Errors keep the graph from running, each as <c>file:line: field: what to change</c>; warnings
-    /// are printed when it runs.
+    /// PaddleService), or under <c>Modelplane:Specs</c> when the AppHost is given one (<c>--Modelplane:Specs=DIR</c>).
+    /// Errors keep the graph from running, each as <c>file:line: field: what to change</c>; warnings are printed when it runs.
     /// </summary>
     public static IReadOnlyList<IResourceBuilder<InferenceServiceResource>> AddInferenceServices(this PlatformApplicationBuilder builder, string directory)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var path = builder.ResolvePath(directory);
+        var path = builder.Configuration["Modelplane:Specs"] is { Length: > 0 } configured
+            ? Path.GetFullPath(configured)
+            : builder.ResolvePath(directory);
         var read = SpecReader.ReadDirectory(path);
         foreach (var diagnostic in read.Diagnostics)
         {

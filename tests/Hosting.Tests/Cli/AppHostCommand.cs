@@ -12,6 +12,29 @@ internal static class AppHostCommand
     /// <summary>Runs the command to its end (killing it if it hangs) and gives its exit code and output.</summary>
     public static async Task<CommandResult> RunAsync(params string[] arguments)
     {
+        var info = StartInfo(arguments);
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+
+        return new CommandResult(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>How to start the AppHost with <paramref name="arguments"/> from the repository root, its output read by the caller.</summary>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> arguments)
+    {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -30,23 +53,7 @@ internal static class AppHostCommand
             info.Environment.Remove(variable);
         }
 
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
-        }
-
-        return new CommandResult(process.ExitCode, await output, await error);
+        return info;
     }
 
     private static string Dll()
