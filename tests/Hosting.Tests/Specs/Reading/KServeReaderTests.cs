@@ -276,6 +276,97 @@ public sealed class KServeReaderTests
         Assert.Equal(["list.yaml:16: note: kind: ConfigMap (v1) is not an inference service; skipped"], result.Diagnostics.Select(d => d.ToString()));
     }
 
+    [Fact]
+    public void Knative_autoscaling_annotations_read_back_the_scaling_of_a_paddle_service_as_kserve_carries_it()
+    {
+        var paddle = SeedSpecs.ReadOne("paddleservice-lac.yaml").Revisions[0].Predictor;
+
+        // KServe has fields for replicas, target, metric, concurrency and timeout; the other knobs travel as Knative annotations.
+        var result = SpecReader.Read(
+            """
+            apiVersion: serving.kserve.io/v1beta1
+            kind: InferenceService
+            metadata:
+              name: paddleservice-sample
+              annotations:
+                autoscaling.knative.dev/window: 60s
+                autoscaling.knative.dev/class: kpa.autoscaling.knative.dev
+            spec:
+              predictor:
+                minReplicas: 0
+                maxReplicas: 10
+                scaleTarget: 100
+                scaleMetric: concurrency
+                containerConcurrency: 100
+                timeout: 300
+                annotations:
+                  autoscaling.knative.dev/target-utilization-percentage: "70"
+                  autoscaling.knative.dev/panic-window-percentage: "10"
+                  autoscaling.knative.dev/panic-threshold-percentage: "200"
+                  prometheus.io/scrape: "true"
+                model: {modelFormat: {name: paddle}, storageUri: s3://models/lac_model}
+            """,
+            "published.yaml");
+
+        Assert.Empty(result.Diagnostics);
+        var spec = Assert.Single(result.Specs);
+        var predictor = spec.Revisions[0].Predictor;
+        Assert.Equal(paddle.Scaling, predictor.Scaling);
+        Assert.Equal((paddle.ContainerConcurrency, paddle.Timeout), (predictor.ContainerConcurrency, predictor.Timeout));
+        Assert.Equal(Map(("prometheus.io/scrape", "true")), predictor.Annotations);
+        Assert.Empty(spec.Annotations);
+    }
+
+    [Fact]
+    public void A_bad_autoscaling_annotation_is_an_error_at_the_annotations_line()
+    {
+        var result = SpecReader.Read(
+            """
+            apiVersion: serving.kserve.io/v1beta1
+            kind: InferenceService
+            metadata:
+              name: iris
+              annotations: {autoscaling.knative.dev/initial-scale: none}
+            spec:
+              predictor:
+                annotations: {autoscaling.knative.dev/class: fast}
+                model: {modelFormat: {name: onnx}, storageUri: s3://models/iris}
+            """,
+            "scale.yaml");
+
+        Assert.Empty(result.Specs);
+        Assert.Equal(
+            [
+                "scale.yaml:5: metadata.annotations.autoscaling.knative.dev/initial-scale: 'none' is not a whole number at least 0; write e.g. \"0\"",
+                "scale.yaml:8: spec.predictor.annotations.autoscaling.knative.dev/class: 'fast' is not one of kpa.autoscaling.knative.dev, hpa.autoscaling.knative.dev; write one of those",
+            ],
+            result.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
+    public void Component_annotations_override_the_objects_for_their_own_component_only()
+    {
+        var result = SpecReader.Read(
+            """
+            apiVersion: serving.kserve.io/v1beta1
+            kind: InferenceService
+            metadata:
+              name: iris
+              annotations: {autoscaling.knative.dev/window: 30s}
+            spec:
+              predictor:
+                annotations: {autoscaling.knative.dev/window: 2m}
+                model: {modelFormat: {name: onnx}, storageUri: s3://models/iris}
+              transformer:
+                containers: [{image: kserve/image-transformer}]
+            """,
+            "window.yaml");
+
+        var revision = Assert.Single(Assert.Single(result.Specs).Revisions);
+        Assert.Equal(TimeSpan.FromMinutes(2), revision.Predictor.Scaling.Window);
+        Assert.Equal(TimeSpan.FromSeconds(30), revision.Transformer!.Scaling.Window);
+    }
+
     private static EquatableDictionary Map(params (string Key, string Value)[] entries) =>
         EquatableDictionary.From(entries.Select(e => new KeyValuePair<string, string>(e.Key, e.Value)));
 }
