@@ -81,7 +81,7 @@ internal sealed class KServeReader(string apiGroup) : ISpecDialect
     private static PayloadLoggerSpec? OneLogger(SpecDocument context, IReadOnlyList<RevisionRead> revisions)
     {
         var loggers = revisions.SelectMany(r => r.Loggers).ToList();
-        foreach (var (logger, line, path) in loggers.Skip(1).Where(l => !Equals(l.Logger, loggers[0].Logger)))
+        foreach (var (_, line, path) in loggers.Skip(1).Where(l => !Equals(l.Logger, loggers[0].Logger)))
         {
             context.Warning(line, path, $"Modelplane logs payloads once per service, at its gateway, with the logger of {loggers[0].Path}; this different one is ignored");
         }
