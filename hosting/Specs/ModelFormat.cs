@@ -6,7 +6,7 @@ public sealed record ModelFormat(string Name, string? Version = null)
     /// <summary>The format Modelplane's predictor runs.</summary>
     public static ModelFormat Onnx { get; } = new("onnx");
 
-    public bool IsOnnx => string.Equals(Name, Onnx.Name, StringComparison.Ordinal);
+    public bool IsOnnx => string.Equals(Name, Onnx.Name, StringComparison.OrdinalIgnoreCase);
 
     public override string ToString() => Version is null ? Name : $"{Name} {Version}";
 }

@@ -15,18 +15,4 @@ public sealed record RevisionSpec
 
     public ComponentSpec? Explainer { get; init; }
 
-    /// <summary>The revision's components with their roles, predictor first.</summary>
-    public IEnumerable<(ComponentRole Role, ComponentSpec Component)> Components()
-    {
-        yield return (ComponentRole.Predictor, Predictor);
-        if (Transformer is not null)
-        {
-            yield return (ComponentRole.Transformer, Transformer);
-        }
-
-        if (Explainer is not null)
-        {
-            yield return (ComponentRole.Explainer, Explainer);
-        }
-    }
 }

@@ -6,6 +6,4 @@ public sealed record SpecReadResult(EquatableList<InferenceServiceSpec> Specs, E
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
     public IEnumerable<SpecDiagnostic> Errors => Diagnostics.Where(d => d.Severity == SpecSeverity.Error);
-
-    public IEnumerable<SpecDiagnostic> Warnings => Diagnostics.Where(d => d.Severity == SpecSeverity.Warning);
 }

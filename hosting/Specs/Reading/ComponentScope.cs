@@ -12,6 +12,11 @@ internal sealed record ComponentScope(SpecDocument Document, string Revision, Co
         }
     }
 
-    /// <summary>Records where the component itself is written.</summary>
-    public void LocateComponent(YamlMap map) => Document.Locate(Revision, Role, SpecField.Component, map.Path, map.Line);
+    /// <summary>Records where the component itself is written, and its annotations when it has them.</summary>
+    public void LocateComponent(YamlMap map)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        Document.Locate(Revision, Role, SpecField.Component, map.Path, map.Line);
+        Locate(SpecField.Annotations, map, "annotations");
+    }
 }

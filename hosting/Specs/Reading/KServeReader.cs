@@ -38,6 +38,14 @@ internal sealed class KServeReader(string apiGroup) : ISpecDialect
             return null;
         }
 
+        var objectScaling = new ScalingSpec();
+        var annotations = meta?.Annotations ?? EquatableDictionary.Empty;
+        if (meta is not null)
+        {
+            var at = context.Fields.FirstOrDefault(f => f.Field == SpecField.Annotations && f.Role is null);
+            (objectScaling, annotations) = KnativeAutoscaling.Read(objectScaling, meta.Annotations, context, at?.Path ?? "metadata.annotations", at?.Line ?? document.Line);
+        }
+
         var main = ReadRevision(spec, "default");
         var canaries = ReadCanaries(spec, main);
         spec.ReportUnknown("an InferenceService spec (predictor, transformer, explainer)");
@@ -57,12 +65,13 @@ internal sealed class KServeReader(string apiGroup) : ISpecDialect
 
         var revisions = new List<RevisionSpec> { main.Revision with { TrafficPercent = 100 - canaries.Sum(c => c.Revision!.TrafficPercent) } };
         revisions.AddRange(canaries.Select(c => c.Revision!));
+        revisions = [.. revisions.Select(r => Underlay(r, objectScaling))];
         return new InferenceServiceSpec
         {
             Name = meta.Name,
             Namespace = meta.Namespace,
             Labels = meta.Labels,
-            Annotations = meta.Annotations,
+            Annotations = annotations,
             Revisions = EquatableList.From(revisions),
             CanaryTrafficPercent = rollout,
             Logger = OneLogger(context, [main, .. canaries]),
@@ -72,7 +81,7 @@ internal sealed class KServeReader(string apiGroup) : ISpecDialect
     private static PayloadLoggerSpec? OneLogger(SpecDocument context, IReadOnlyList<RevisionRead> revisions)
     {
         var loggers = revisions.SelectMany(r => r.Loggers).ToList();
-        foreach (var (logger, line, path) in loggers.Skip(1).Where(l => !Equals(l.Logger, loggers[0].Logger)))
+        foreach (var (_, line, path) in loggers.Skip(1).Where(l => !Equals(l.Logger, loggers[0].Logger)))
         {
             context.Warning(line, path, $"Modelplane logs payloads once per service, at its gateway, with the logger of {loggers[0].Path}; this different one is ignored");
         }
@@ -198,7 +207,7 @@ internal sealed class KServeReader(string apiGroup) : ISpecDialect
             null => new ComponentSpec(),
         };
         predictor.ReportUnknown("KServe's predictor");
-        return new ComponentRead(extension.ApplyTo(component), extension);
+        return Finish(component, extension, predictor);
     }
 
     private static ComponentSpec ReadModel(YamlMap model, ComponentScope scope)
@@ -273,7 +282,7 @@ internal sealed class KServeReader(string apiGroup) : ISpecDialect
 
         var component = serving is null ? new ComponentSpec() : ServingComponents.ReadCustom(serving, scope);
         transformer.ReportUnknown("KServe's transformer");
-        return new ComponentRead(extension.ApplyTo(component), extension);
+        return Finish(component, extension, transformer);
     }
 
     private static ComponentRead ReadExplainer(YamlMap explainer, ComponentScope scope)
@@ -303,8 +312,24 @@ internal sealed class KServeReader(string apiGroup) : ISpecDialect
             null => new ComponentSpec(),
         };
         explainer.ReportUnknown("KServe's explainer");
-        return new ComponentRead(extension.ApplyTo(component), extension);
+        return Finish(component, extension, explainer);
     }
+
+    // The component's own Knative autoscaling annotations belong to its scaling, not to its annotations.
+    private static ComponentRead Finish(ComponentSpec component, ExtensionFields extension, YamlMap map)
+    {
+        var applied = extension.ApplyTo(component);
+        var (scaling, annotations) = KnativeAutoscaling.Read(applied.Scaling, applied.Annotations, map.Document, map.Field("annotations"), map.LineOf("annotations"));
+        return new ComponentRead(applied with { Scaling = scaling, Annotations = annotations }, extension);
+    }
+
+    // The object's Knative autoscaling annotations apply to each component that does not set its own.
+    private static RevisionSpec Underlay(RevisionSpec revision, ScalingSpec defaults) => revision with
+    {
+        Predictor = revision.Predictor with { Scaling = KnativeAutoscaling.Underlay(revision.Predictor.Scaling, defaults) },
+        Transformer = revision.Transformer is { } t ? t with { Scaling = KnativeAutoscaling.Underlay(t.Scaling, defaults) } : null,
+        Explainer = revision.Explainer is { } e ? e with { Scaling = KnativeAutoscaling.Underlay(e.Scaling, defaults) } : null,
+    };
 
     private sealed record RevisionRead(
         RevisionSpec? Revision,

@@ -195,6 +195,11 @@ internal sealed class KubeDlReader : ISpecDialect
     private static (ContainerSpec? Container, ResourceSpec? Resources, EquatableDictionary? Labels, EquatableDictionary? Annotations) ReadTemplate(YamlMap template, ComponentScope scope)
     {
         var metadata = template.Map("metadata");
+        if (metadata is not null)
+        {
+            scope.Locate(SpecField.Annotations, metadata, "annotations");
+        }
+
         var labels = metadata?.StringMap("labels");
         var annotations = metadata?.StringMap("annotations");
         metadata?.ReportUnknown("the template's metadata (labels, annotations)");

@@ -145,22 +145,6 @@ internal sealed class YamlMap
         return number;
     }
 
-    public bool? Bool(string key)
-    {
-        if (Find(key) is not { } entry)
-        {
-            return null;
-        }
-
-        if (entry.Value is YamlScalarNode { Style: ScalarStyle.Plain, Value: "true" or "True" or "false" or "False" } scalar)
-        {
-            return scalar.Value is "true" or "True";
-        }
-
-        Document.Error(entry.Line, Field(key), $"expected true or false, got {Describe(entry.Value)}");
-        return null;
-    }
-
     /// <summary>One of a fixed set of words; anything else is an error listing them.</summary>
     public T? Choice<T>(string key, IReadOnlyList<(string Text, T Value)> choices)
         where T : struct
