@@ -2,6 +2,8 @@ using System.Globalization;
 using Modelplane.Hosting.ApplicationModel;
 using Modelplane.Hosting.ModelStore;
 using Modelplane.Hosting.Specs;
+using Modelplane.Hosting.Specs.Placement;
+using Microsoft.Extensions.Configuration;
 
 namespace Modelplane.Hosting.InferenceServices;
 
@@ -18,16 +20,24 @@ internal static class ComponentExpansion
     {
         var spec = service.Spec;
         var store = Store(builder, service);
-        var problems = new List<string>();
-        foreach (var revision in spec.Revisions)
+        var plan = PlacementPlanner.Plan(spec, Facts(builder, store));
+        foreach (var diagnostic in plan.Diagnostics.Where(d => !d.IsError))
         {
+            builder.AddWarning(Relative(diagnostic));
+        }
+
+        var problems = plan.Diagnostics.Where(d => d.IsError).Select(Relative).ToList();
+        foreach (var revision in plan.CanRun ? plan.Revisions : [])
+        {
+            var revisionSpec = spec.FindRevision(revision.Name)!;
             ComponentResource? predictor = null;
-            foreach (var (role, component) in revision.Components())
+            foreach (var component in new[] { revision.Predictor, revision.Transformer, revision.Explainer }.OfType<PlannedComponent>())
             {
+                var role = component.Role;
                 var name = ComponentResource.NameOf(spec.Name, role, revision.Name);
                 if (ResourceNames.Problem(name) is { } problem)
                 {
-                    problems.Add($"{Where(spec)}: the {role.ToString().ToLowerInvariant()} of revision {revision.Name} would be named {problem}; shorten the service or revision name");
+                    problems.Add($"{Where(spec)}: the {Lower(role)} of revision {revision.Name} would be named {problem}; shorten the service or revision name");
                     continue;
                 }
 
@@ -47,46 +57,33 @@ internal static class ComponentExpansion
                     continue;
                 }
 
-                var resource = new ComponentResource(name, project, service, revision, role, component);
+                var resource = new ComponentResource(name, project, service, revisionSpec, role, component.Spec);
                 var added = builder.AddResource(resource)
                     .WithEndpoint(EndpointAnnotation.Http)
                     .WithEndpoint(EndpointAnnotation.Grpc, targetPort: 8081)
                     .WithAnnotation(new HealthCheckAnnotation(EndpointAnnotation.Http, ReadinessPath))
-                    .WithAnnotation(Replicas(component.Scaling));
-                foreach (var reference in service.Annotations.OfType<ReferenceAnnotation>())
+                    .WithAnnotation(Replicas(component.Spec.Scaling))
+                    .WithEnvironment("Serving__ModelName", component.ModelName);
+                foreach (var annotation in service.Annotations.Where(a => a is ReferenceAnnotation or WaitAnnotation))
                 {
-                    added.WithAnnotation(reference);
-                }
-
-                foreach (var wait in service.Annotations.OfType<WaitAnnotation>())
-                {
-                    added.WithAnnotation(wait);
+                    added.WithAnnotation(annotation);
                 }
 
                 if (role == ComponentRole.Predictor)
                 {
                     predictor = resource;
-                    if (StorageUri(spec, revision, component, store) is { } storageUri)
+                    added.WithEnvironment("STORAGE_URI", component.StorageUri!);
+                    if (store is not null && component.StorageUri!.StartsWith($"s3://{store.Bucket}/", StringComparison.Ordinal))
                     {
-                        added.WithEnvironment("STORAGE_URI", storageUri).WithEnvironment("Serving__ModelName", service.ModelName);
-                        if (store is not null && storageUri.StartsWith($"s3://{store.Bucket}/", StringComparison.Ordinal))
-                        {
-                            added.WithAnnotation(new ReferenceAnnotation(store))
-                                .WithAnnotation(new WaitAnnotation(store))
-                                .WithEnvironment("Serving__StorageConnection", store.Name);
-                        }
-                    }
-                    else
-                    {
-                        problems.Add($"{Where(spec)}: revision {revision.Name}: the predictor has no model; give it a storageUri (s3://{store?.Bucket ?? "models"}/NAME) or the annotation {ModelplaneAnnotations.StorageUri}");
+                        added.WithAnnotation(new ReferenceAnnotation(store))
+                            .WithAnnotation(new WaitAnnotation(store))
+                            .WithEnvironment("Serving__StorageConnection", store.Name);
                     }
                 }
                 else if (predictor is not null)
                 {
                     // The transformer and explainer find their revision's predictor as Aspire services find each other.
-                    added.WithAnnotation(new ReferenceAnnotation(predictor))
-                        .WithEnvironment("Serving__ModelName", service.ModelName)
-                        .WithEnvironment("Serving__Predictor", predictor.Name);
+                    added.WithAnnotation(new ReferenceAnnotation(predictor)).WithEnvironment("Serving__Predictor", predictor.Name);
                 }
 
                 foreach (var (key, value) in component.Settings)
@@ -104,6 +101,24 @@ internal static class ComponentExpansion
         }
     }
 
+    /// <summary>
+    /// What this machine offers a spec: the store's bucket and the models the graph puts in it, and the AppHost's
+    /// <c>Modelplane:StorageMappings</c> (storage URIs these machines cannot reach, mapped to local copies).
+    /// </summary>
+    private static LocalFacts Facts(PlatformApplicationBuilder builder, ModelStoreResource? store) => new()
+    {
+        StoreBucket = store?.Bucket ?? "models",
+        StoreModels = store?.Annotations.OfType<ModelSeedAnnotation>().Select(s => s.Model).ToHashSet(StringComparer.Ordinal) ?? [],
+        StorageMappings = builder.Configuration.GetSection("Modelplane:StorageMappings").GetChildren()
+            .Where(m => m["from"] is { Length: > 0 } && m["to"] is { Length: > 0 })
+            .ToDictionary(m => m["from"]!, m => m["to"]!, StringComparer.Ordinal),
+    };
+
+    private static string Relative(SpecDiagnostic diagnostic) =>
+        (diagnostic.File.Length == 0 ? diagnostic : diagnostic with { File = Path.GetRelativePath(Directory.GetCurrentDirectory(), diagnostic.File) }).ToString();
+
+    private static string Lower(ComponentRole role) => role.ToString().ToLowerInvariant();
+
     private static ReplicaAnnotation Replicas(ScalingSpec scaling)
     {
         var min = scaling.MinReplicas;
@@ -115,14 +130,6 @@ internal static class ComponentExpansion
     private static ModelStoreResource? Store(PlatformApplicationBuilder builder, InferenceServiceResource service) =>
         service.Annotations.OfType<ReferenceAnnotation>().Select(r => r.Target).OfType<ModelStoreResource>().FirstOrDefault()
         ?? (builder.Resources.OfType<ModelStoreResource>().ToList() is [var only] ? only : null);
-
-    /// <summary>Where the predictor's model is: Modelplane's annotation (for the revision, else for all), the spec's storage URI, or the named model in the store.</summary>
-    private static string? StorageUri(InferenceServiceSpec spec, RevisionSpec revision, ComponentSpec predictor, ModelStoreResource? store) =>
-        spec.Annotations.Find(ModelplaneAnnotations.ForRevision(ModelplaneAnnotations.StorageUri, revision.Name))
-        ?? predictor.Annotations.Find(ModelplaneAnnotations.StorageUri)
-        ?? spec.Annotations.Find(ModelplaneAnnotations.StorageUri)
-        ?? predictor.Model?.StorageUri
-        ?? (predictor.Model?.StoreModel is { } model && store is not null ? store.UriOf(model) : null);
 
     private static string Where(InferenceServiceSpec spec) => spec.Source is { } source
         ? string.Create(CultureInfo.InvariantCulture, $"{Path.GetRelativePath(Directory.GetCurrentDirectory(), source.File)}:{source.Line}: InferenceService {spec.Name}")

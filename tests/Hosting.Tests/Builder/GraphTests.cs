@@ -60,7 +60,7 @@ public sealed class GraphTests
 
         Assert.Equal(
             [
-                $"models: the model directory 'no/such/directory' for 'nowhere' does not exist (looked in {RepositoryRoot.Combine("AppHost", "no", "such", "directory")})",
+                $"models: the model directory 'no/such/directory' for 'nowhere' does not exist (looked in {Path.Combine(graph.AppHostDirectory, "no", "such", "directory")})",
                 "c: references 'outside', which is not in the graph",
                 "c: replicas min 3, max 2: need 0 <= min <= max and max >= 1",
                 "resources wait for each other in a circle: a -> b -> a; remove one of these WaitFor calls",
