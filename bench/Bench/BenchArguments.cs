@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using Modelplane.Bench.AppHost;
 using Modelplane.Bench.GatewayHop;
 using Modelplane.Bench.PredictorRest;
 using Modelplane.Bench.Protocols;
@@ -9,21 +10,25 @@ namespace Modelplane.Bench;
 /// <summary>The harness's command line: which benchmark, and how long each run lasts.</summary>
 internal sealed class BenchArguments
 {
-    public const string Usage = "usage: bash bench/run predictor|protocols|gateway [--duration SECONDS] [--warmup SECONDS]";
+    public const string Usage = "usage: bash bench/run predictor|protocols|gateway|apphost [--duration SECONDS] [--warmup SECONDS]";
 
-    private static readonly string[] Benchmarks = [PredictorRestBenchmark.Name, ProtocolsBenchmark.Name, GatewayHopBenchmark.Name];
+    private static readonly string[] Benchmarks = [PredictorRestBenchmark.Name, ProtocolsBenchmark.Name, GatewayHopBenchmark.Name, AppHostBenchmark.Name];
 
-    private BenchArguments(string benchmark, TimeSpan duration, TimeSpan warmup)
+    private BenchArguments(string benchmark, TimeSpan duration, TimeSpan warmup, bool durationGiven)
     {
         Benchmark = benchmark;
         Duration = duration;
         Warmup = warmup;
+        DurationGiven = durationGiven;
     }
 
     public string Benchmark { get; }
 
     /// <summary>Length of each measured run.</summary>
     public TimeSpan Duration { get; }
+
+    /// <summary>True when the command line set <see cref="Duration"/>, so a benchmark with a length of its own keeps the user's.</summary>
+    public bool DurationGiven { get; }
 
     /// <summary>
     /// Length of the discarded load a freshly started server (or, in the protocols benchmark, each model and protocol)
@@ -44,6 +49,7 @@ internal sealed class BenchArguments
         string? benchmark = null;
         var duration = TimeSpan.FromSeconds(15);
         var warmup = TimeSpan.FromSeconds(60);
+        var durationGiven = false;
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -61,6 +67,7 @@ internal sealed class BenchArguments
                     if (name == "--duration")
                     {
                         duration = seconds;
+                        durationGiven = true;
                     }
                     else
                     {
@@ -91,7 +98,7 @@ internal sealed class BenchArguments
             return false;
         }
 
-        parsed = new BenchArguments(benchmark, duration, warmup) { Raw = [.. args] };
+        parsed = new BenchArguments(benchmark, duration, warmup, durationGiven) { Raw = [.. args] };
         error = null;
         return true;
     }

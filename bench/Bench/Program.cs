@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Modelplane.Bench;
+using Modelplane.Bench.AppHost;
 using Modelplane.Bench.GatewayHop;
 using Modelplane.Bench.PredictorRest;
 using Modelplane.Bench.Processes;
@@ -31,6 +32,7 @@ try
     return arguments.Benchmark switch
     {
         PredictorRestBenchmark.Name => await new PredictorRestBenchmark(arguments, children).RunAsync(cancellation.Token),
+        AppHostBenchmark.Name => await new AppHostBenchmark(arguments, children).RunAsync(cancellation.Token),
         GatewayHopBenchmark.Name => await new GatewayHopBenchmark(arguments, children).RunAsync(cancellation.Token),
         ProtocolsBenchmark.Name => await new ProtocolsBenchmark(arguments, children).RunAsync(cancellation.Token),
         _ => throw new InvalidOperationException($"no benchmark named '{arguments.Benchmark}'"),

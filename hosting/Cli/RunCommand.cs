@@ -43,7 +43,7 @@ internal static class RunCommand
         var width = application.Model.Resources.Max(r => r.Name.Length) + 3;
         console.MarkupLine(
             $"[bold]Modelplane AppHost[/]: {Plural(application.Model.Resources.Count, "resource")}; each replica's output goes to {Markup.Escape(Path.Combine(application.DataDirectory, "logs"))}");
-        var ready = false;
+        var failed = false;
         try
         {
             await application.StartAsync(new RunObservers(new ConsoleRunReporter(console, width), new RunStateWriter(application)), cancellationToken);
@@ -57,7 +57,6 @@ internal static class RunCommand
                 }
             }
 
-            ready = true;
             console.MarkupLine("Press Ctrl+C to stop.");
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
@@ -67,6 +66,7 @@ internal static class RunCommand
         catch (Exception e) when (e is InvalidOperationException or GraphException or HttpRequestException)
         {
             console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            failed = true;
         }
         finally
         {
@@ -75,7 +75,8 @@ internal static class RunCommand
             console.MarkupLine("stopped");
         }
 
-        return ready ? 0 : 1;
+        // Stopped by Ctrl+C or SIGTERM, at any point, is a normal end; only a graph that could not start is a failure.
+        return failed ? 1 : 0;
     }
 
     private static string Plural(int count, string noun) => string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");

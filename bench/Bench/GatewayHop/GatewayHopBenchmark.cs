@@ -26,8 +26,8 @@ internal sealed class GatewayHopBenchmark(BenchArguments arguments, ChildProcess
     private const int ManyConnections = 32;
     private const int OneConnection = 1;
 
-    private static readonly RatioTarget ThroughputTarget = RatioTarget.AtLeastRatio(0.45);
-    private static readonly RatioTarget LatencyTarget = RatioTarget.AtMostMore(0.15, "ms");
+    private static readonly FigureTarget ThroughputTarget = FigureTarget.AtLeastRatio(0.45);
+    private static readonly FigureTarget LatencyTarget = FigureTarget.AtMostMore(0.15, "ms");
 
     private static readonly ServerSpec Predictor = new(
         "direct", "services/Predictor/bin/Release/net10.0/Modelplane.Predictor.dll", ["--model-repository", "models", "--grpc_port", "-1"], "/v2/health/ready");
@@ -157,7 +157,7 @@ internal sealed class GatewayHopBenchmark(BenchArguments arguments, ChildProcess
 
     private static ComparisonTable BuildTable(Dictionary<(string Target, int Connections), WrkResult> results, string gateway)
     {
-        ComparisonRow Row(string figure, int connections, Func<WrkResult, double> value, string format, RatioTarget? target = null) =>
+        ComparisonRow Row(string figure, int connections, Func<WrkResult, double> value, string format, FigureTarget? target = null) =>
             new(figure, value(results[(Predictor.Name, connections)]), value(results[(gateway, connections)]), format, target);
 
         return new ComparisonTable(Predictor.Name, gateway,

@@ -25,8 +25,8 @@ internal sealed class PredictorRestBenchmark(BenchArguments arguments, ChildProc
     private const int ManyConnections = 32;
     private const int OneConnection = 1;
 
-    private static readonly RatioTarget ThroughputTarget = RatioTarget.AtLeastRatio(0.70);
-    private static readonly RatioTarget LatencyTarget = RatioTarget.AtMostRatio(2.0);
+    private static readonly FigureTarget ThroughputTarget = FigureTarget.AtLeastRatio(0.70);
+    private static readonly FigureTarget LatencyTarget = FigureTarget.AtMostRatio(2.0);
 
     private static readonly ServerSpec Echo = new(
         "echo", "bench/EchoServer/bin/Release/net10.0/Modelplane.EchoServer.dll", [], ReadinessPath: null);
@@ -143,7 +143,7 @@ internal sealed class PredictorRestBenchmark(BenchArguments arguments, ChildProc
 
     private static ComparisonTable BuildTable(Dictionary<(string Target, int Connections), WrkResult> results)
     {
-        ComparisonRow Row(string figure, int connections, Func<WrkResult, double> value, string format, RatioTarget? target = null) =>
+        ComparisonRow Row(string figure, int connections, Func<WrkResult, double> value, string format, FigureTarget? target = null) =>
             new(figure, value(results[(Echo.Name, connections)]), value(results[(Predictor.Name, connections)]), format, target);
 
         return new ComparisonTable(Echo.Name, Predictor.Name,

@@ -31,8 +31,8 @@ internal sealed class ProtocolsBenchmark(BenchArguments arguments, ChildProcessT
     /// <summary>wrk's per-request timeout: 32 connections of 1.6 MB JSON requests queue for seconds, past wrk's default 2 s.</summary>
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(60);
 
-    private static readonly RatioTarget GrpcTarget = RatioTarget.AtLeastRatio(1.0);
-    private static readonly RatioTarget BinaryTarget = RatioTarget.AtLeastRatio(3.0);
+    private static readonly FigureTarget GrpcTarget = FigureTarget.AtLeastRatio(1.0);
+    private static readonly FigureTarget BinaryTarget = FigureTarget.AtLeastRatio(3.0);
 
     private static readonly ServerSpec Predictor = new(
         "predictor",
@@ -214,7 +214,7 @@ internal sealed class ProtocolsBenchmark(BenchArguments arguments, ChildProcessT
         var rows = new List<CandidatesRow>();
         foreach (var request in requests)
         {
-            CandidatesRow Row(string figure, int connections, Func<ILoadResult, double> value, string format, params RatioTarget?[] targets) => new(
+            CandidatesRow Row(string figure, int connections, Func<ILoadResult, double> value, string format, params FigureTarget?[] targets) => new(
                 $"{request.Label}, {figure}",
                 value(results[(request.Model, Protocol.RestJson, connections)]),
                 [.. Candidates.Select(p => value(results[(request.Model, p, connections)]))],
@@ -222,7 +222,7 @@ internal sealed class ProtocolsBenchmark(BenchArguments arguments, ChildProcessT
                 targets);
 
             // In Candidates order: REST binary, then gRPC. The binary target is issue 3's, for the large tensor only.
-            RatioTarget?[] throughputTargets = request.Model == "identity" ? [BinaryTarget, GrpcTarget] : [null, GrpcTarget];
+            FigureTarget?[] throughputTargets = request.Model == "identity" ? [BinaryTarget, GrpcTarget] : [null, GrpcTarget];
             rows.Add(Row("32 connections: requests/s", ManyConnections, r => r.RequestsPerSecond, "N0", throughputTargets));
             rows.Add(Row("32 connections: p50 (ms)", ManyConnections, r => r.P50Milliseconds, "0.000"));
             rows.Add(Row("32 connections: p99 (ms)", ManyConnections, r => r.P99Milliseconds, "0.000"));

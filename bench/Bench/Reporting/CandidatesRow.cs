@@ -6,9 +6,9 @@ namespace Modelplane.Bench.Reporting;
 /// <param name="Candidates">Each candidate's value, in the table's candidate order.</param>
 /// <param name="Format">A numeric format string for the values.</param>
 /// <param name="Targets">Per candidate, the DESIGN.md target on its ratio, or null; empty when the row has none.</param>
-internal sealed record CandidatesRow(string Figure, double Reference, IReadOnlyList<double> Candidates, string Format, IReadOnlyList<RatioTarget?> Targets)
+internal sealed record CandidatesRow(string Figure, double Reference, IReadOnlyList<double> Candidates, string Format, IReadOnlyList<FigureTarget?> Targets)
 {
     public double Ratio(int candidate) => Candidates[candidate] / Reference;
 
-    public RatioTarget? Target(int candidate) => candidate < Targets.Count ? Targets[candidate] : null;
+    public FigureTarget? Target(int candidate) => candidate < Targets.Count ? Targets[candidate] : null;
 }

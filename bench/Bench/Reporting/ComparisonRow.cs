@@ -6,7 +6,7 @@ namespace Modelplane.Bench.Reporting;
 /// <param name="Candidate">The value of the server under test.</param>
 /// <param name="Format">A numeric format string for both values.</param>
 /// <param name="Target">The DESIGN.md target on the ratio, or null for a figure shown for context.</param>
-internal sealed record ComparisonRow(string Figure, double Reference, double Candidate, string Format, RatioTarget? Target = null)
+internal sealed record ComparisonRow(string Figure, double Reference, double Candidate, string Format, FigureTarget? Target = null)
 {
     public double Ratio => Candidate / Reference;
 }

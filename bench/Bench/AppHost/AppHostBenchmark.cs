@@ -1,0 +1,241 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Modelplane.Bench.ConstantRate;
+using Modelplane.Bench.Machine;
+using Modelplane.Bench.Processes;
+using Modelplane.Bench.Reporting;
+
+namespace Modelplane.Bench.AppHost;
+
+/// <summary>
+/// The main job's figures: how long <c>dotnet run --project AppHost</c> (already built) takes to a prediction served
+/// through the gateway, against a bare Kestrel echo's <c>dotnet run</c> to its first answer; and KServe's tutorial load
+/// test, 500 requests/s for 60 s through the gateway, against the same load sent to the predictor directly.
+/// </summary>
+internal sealed class AppHostBenchmark(BenchArguments arguments, ChildProcessTracker tracker)
+{
+    public const string Name = "apphost";
+
+    private const int StartupRuns = 3;
+    private const double Rate = 500;
+    private const string Host = "sklearn-iris.default.example.com";
+    private const string PredictPath = "/v1/models/sklearn-iris:predict";
+    private const string Instances = """{"instances": [[6.8, 2.8, 4.8, 1.4], [6.0, 3.4, 4.5, 1.6]]}""";
+    private const string Answer = """{"predictions":[1,1]}""";
+
+    private static readonly FigureTarget StartupTarget = FigureTarget.AtMost(10, "s");
+    private static readonly FigureTarget MeanTarget = FigureTarget.AtMost(1, "ms");
+    private static readonly FigureTarget P99Target = FigureTarget.AtMost(5, "ms");
+    private static readonly FigureTarget ErrorsTarget = FigureTarget.AtMost(0, "errors");
+
+    private TimeSpan Duration => arguments.DurationGiven ? arguments.Duration : TimeSpan.FromSeconds(60);
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var root = RepositoryRoot.Find();
+        var pinning = CpuPinning.Detect();
+        var machine = await MachineInfo.CollectAsync(root, tracker, cancellationToken);
+        var startedAt = DateTimeOffset.Now;
+        var work = Directory.CreateTempSubdirectory("modelplane-bench-apphost-");
+        try
+        {
+            Console.WriteLine($"AppHost: dotnet run to the first prediction through the gateway ({StartupRuns} runs), then {Rate:0} requests/s for {Duration.TotalSeconds:0} s through the gateway and directly");
+            var echo = new List<double>();
+            var apphost = new List<double>();
+            for (var run = 1; run <= StartupRuns; run++)
+            {
+                echo.Add(await StartEchoAsync(root, work.FullName, run, cancellationToken));
+                apphost.Add(await StartAppHostAsync(root, work.FullName, run, cancellationToken));
+            }
+
+            var (direct, gateway) = await LoadAsync(root, work.FullName, pinning, cancellationToken);
+            var table = new ComparisonTable("direct", "gateway",
+            [
+                new("500 requests/s: errors", direct.Requests - direct.Successes, gateway.Requests - gateway.Successes, "N0", ErrorsTarget),
+                new("500 requests/s: mean (ms)", direct.MeanMilliseconds, gateway.MeanMilliseconds, "0.000", MeanTarget),
+                new("500 requests/s: p50 (ms)", direct.Milliseconds(50), gateway.Milliseconds(50), "0.000"),
+                new("500 requests/s: p90 (ms)", direct.Milliseconds(90), gateway.Milliseconds(90), "0.000"),
+                new("500 requests/s: p99 (ms)", direct.Milliseconds(99), gateway.Milliseconds(99), "0.000", P99Target),
+                new("500 requests/s: max (ms)", direct.MaxMilliseconds, gateway.MaxMilliseconds, "0.000"),
+            ]);
+            var startup = new ComparisonTable("echo", "apphost",
+            [
+                new("dotnet run to first answer, median (s)", Median(echo), Median(apphost), "0.00", StartupTarget),
+                new("dotnet run to first answer, slowest (s)", echo.Max(), apphost.Max(), "0.00"),
+            ]);
+
+            Console.WriteLine();
+            Console.WriteLine("through the gateway (vegeta's report):");
+            Console.Write(AttackReport.ToText(gateway));
+            Console.WriteLine();
+            Console.Write(startup.ToText());
+            Console.WriteLine();
+            Console.Write(table.ToText());
+            Console.WriteLine("KServe's tutorial on a cluster, for comparison: mean 63 ms, p99 198 ms, one 502 in 30,000 requests");
+
+            var report = Report(machine, pinning, startedAt, echo, apphost, startup, table, direct, gateway);
+            var relativePath = Path.Combine("bench", "results", $"{startedAt:yyyy-MM-dd}-apphost.md");
+            Directory.CreateDirectory(Path.Combine(root, "bench", "results"));
+            await File.WriteAllTextAsync(Path.Combine(root, relativePath), report, cancellationToken);
+            Console.WriteLine();
+            Console.WriteLine($"recorded in {relativePath}");
+            return 0;
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Seconds from <c>dotnet run</c> of the echo server to its first 200.</summary>
+    private async Task<double> StartEchoAsync(string root, string work, int run, CancellationToken cancellationToken)
+    {
+        var port = FreePort();
+        var clock = Stopwatch.StartNew();
+        await using var echo = AppHostRun.Start(root, ["dotnet", "run", "-c", "Release", "--project", "bench/EchoServer", "--", "--urls", $"http://127.0.0.1:{port}"], Path.Combine(work, $"echo-{run}.log"), tracker);
+        var seconds = await FirstAnswerAsync(echo, new Uri($"http://127.0.0.1:{port}/echo"), null, Instances, clock, cancellationToken);
+        await echo.StopAsync();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  echo run {run}: first answer after {seconds:0.00} s"));
+        return seconds;
+    }
+
+    /// <summary>Seconds from <c>dotnet run --project AppHost</c> to the first prediction through its gateway.</summary>
+    private async Task<double> StartAppHostAsync(string root, string work, int run, CancellationToken cancellationToken)
+    {
+        var port = FreePort();
+        var clock = Stopwatch.StartNew();
+        await using var apphost = AppHostRun.Start(root, ["dotnet", "run", "-c", "Release", "--project", "AppHost", "--", .. Settings(work, port)], Path.Combine(work, $"apphost-{run}.log"), tracker);
+        var seconds = await FirstAnswerAsync(apphost, new Uri($"http://127.0.0.1:{port}{PredictPath}"), Host, Answer, clock, cancellationToken);
+        var exitCode = await apphost.StopAsync();
+        if (exitCode != 0)
+        {
+            throw new BenchmarkException($"the AppHost exited with code {exitCode} on SIGTERM:\n{apphost.Output}");
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  apphost run {run}: first prediction through the gateway after {seconds:0.00} s"));
+        return seconds;
+    }
+
+    private async Task<(AttackResult Direct, AttackResult Gateway)> LoadAsync(string root, string work, CpuPinning pinning, CancellationToken cancellationToken)
+    {
+        var port = FreePort();
+        var command = pinning.ForServer(["dotnet", "AppHost/bin/Release/net10.0/Modelplane.AppHost.dll", .. Settings(work, port)]);
+        Console.WriteLine($"starting: {Executable.Display(command)}");
+        await using var apphost = AppHostRun.Start(root, command, Path.Combine(work, "apphost-load.log"), tracker);
+        await apphost.WaitUntilReadyAsync(cancellationToken);
+        if (pinning.LoadCpu is { } loadCpu && OperatingSystem.IsLinux())
+        {
+            // The load generator is this process: keep it off the graph's CPU.
+            Process.GetCurrentProcess().ProcessorAffinity = 1 << loadCpu;
+        }
+
+        var body = Encoding.UTF8.GetBytes(Instances);
+        var direct = new AttackTarget("direct", new Uri(apphost.AddressOf("sklearn-iris-predictor-default"), PredictPath), null, body);
+        var gateway = new AttackTarget("gateway", new Uri($"http://127.0.0.1:{port}{PredictPath}"), Host, body);
+        var results = new Dictionary<string, AttackResult>();
+        foreach (var target in new[] { direct, gateway })
+        {
+            Console.Write($"  {target.Name,-8} warm-up {arguments.Warmup.TotalSeconds:0} s ...");
+            await ConstantRateAttack.RunAsync(target, Rate, arguments.Warmup, cancellationToken);
+            Console.Write($" measuring {Duration.TotalSeconds:0} s at {Rate:0} requests/s ...");
+            var result = await ConstantRateAttack.RunAsync(target, Rate, Duration, cancellationToken);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $" {result.SuccessRatio * 100:0.00}% ok, mean {result.MeanMilliseconds:0.000} ms, p99 {result.Milliseconds(99):0.000} ms"));
+            results[target.Name] = result;
+        }
+
+        await apphost.StopAsync();
+        return (results["direct"], results["gateway"]);
+    }
+
+    private static async Task<double> FirstAnswerAsync(AppHostRun run, Uri url, string? host, string expected, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        while (clock.Elapsed < TimeSpan.FromMinutes(3))
+        {
+            if (run.HasExited)
+            {
+                throw new BenchmarkException($"{url} never answered: the process exited:\n{run.Output}");
+            }
+
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(Instances, Encoding.UTF8, "application/json") };
+                if (host is not null)
+                {
+                    request.Headers.Host = host;
+                }
+
+                using var response = await client.SendAsync(request, cancellationToken);
+                if (response.StatusCode == HttpStatusCode.OK && await response.Content.ReadAsStringAsync(cancellationToken) == expected)
+                {
+                    return clock.Elapsed.TotalSeconds;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+
+        throw new BenchmarkException($"{url} did not answer {expected} within 3 minutes:\n{run.Output}");
+    }
+
+    private static string[] Settings(string work, int port) =>
+        [$"--Modelplane:DataDirectory={Path.Combine(work, "data")}", $"--Modelplane:Endpoints:gateway:http={port}"];
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private string Report(
+        MachineInfo machine, CpuPinning pinning, DateTimeOffset startedAt, List<double> echo, List<double> apphost,
+        ComparisonTable startup, ComparisonTable load, AttackResult direct, AttackResult gateway)
+    {
+        var command = Environment.GetEnvironmentVariable("BENCH_COMMAND") ?? $"dotnet run -c Release --project bench/Bench -- {string.Join(' ', arguments.Raw)}";
+        var report = new StringBuilder();
+        void Line(string text) => report.Append(text).Append('\n');
+        string Seconds(IEnumerable<double> values) => string.Join(", ", values.Select(v => v.ToString("0.00", CultureInfo.InvariantCulture)));
+
+        Line("# AppHost: start-up to the first prediction, and KServe's tutorial load test");
+        Line(string.Empty);
+        Line(string.Create(CultureInfo.InvariantCulture, $"Measured {startedAt:yyyy-MM-dd HH:mm zzz} by `{command}`."));
+        Line(string.Empty);
+        Line("| | |");
+        Line("|---|---|");
+        Line($"| machine | {machine.Processors} CPUs (`nproc`), {machine.CpuModel}, {machine.Memory} memory |");
+        Line($"| system | {machine.OperatingSystem}, kernel {machine.Kernel} |");
+        Line($"| .NET | SDK {machine.DotnetSdk}, runtime {machine.DotnetRuntime} |");
+        Line($"| load average | {machine.LoadAverage} (1, 5 and 15 minutes) as the run began |");
+        Line($"| start-up | `dotnet run -c Release --project AppHost` (already built) until `POST {PredictPath}` with `Host: {Host}` through the gateway answers `{Answer}`, polled every 20 ms; against `dotnet run -c Release --project bench/EchoServer` until `POST /echo` answers; {StartupRuns} runs each, alternating, not pinned; the first AppHost run fills the empty store, later ones find it current. Runs (s): echo {Seconds(echo)}; apphost {Seconds(apphost)} |");
+        Line($"| load | {Rate:0} requests/s for {Duration.TotalSeconds:0} s, open loop (vegeta's attack, in the harness), each after a {arguments.Warmup.TotalSeconds:0} s warm-up at the same rate: to the default revision's predictor directly, then through the gateway (which splits 90/10 between the default and canary revisions); the graph pinned with {pinning.Description} |");
+        Line($"| request | `POST {PredictPath}` with `{Instances}`, as KServe's tutorial sends |");
+        Line(string.Empty);
+        report.Append(startup.ToMarkdown().ReplaceLineEndings("\n"));
+        Line(string.Empty);
+        report.Append(load.ToMarkdown().ReplaceLineEndings("\n"));
+        Line(string.Empty);
+        Line("Targets (issue 6, DESIGN.md): a prediction served within 10 s of `dotnet run`; at 500 requests/s through the gateway no error, mean at most 1 ms and p99 at most 5 ms. KServe's tutorial, on a cluster, reports mean 63 ms, p99 198 ms and one 502 in 30,000.");
+        Line(string.Empty);
+        Line("Through the gateway, as vegeta reports it:");
+        Line(string.Empty);
+        Line("```text");
+        report.Append(AttackReport.ToText(gateway));
+        Line("```");
+        Line(string.Empty);
+        Line("Directly to the predictor:");
+        Line(string.Empty);
+        Line("```text");
+        report.Append(AttackReport.ToText(direct));
+        Line("```");
+        return report.ToString();
+    }
+}

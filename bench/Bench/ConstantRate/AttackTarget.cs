@@ -1,0 +1,4 @@
+namespace Modelplane.Bench.ConstantRate;
+
+/// <summary>One request an attack sends again and again: where, with which Host, and the JSON body.</summary>
+internal sealed record AttackTarget(string Name, Uri Url, string? Host, byte[] Body);
