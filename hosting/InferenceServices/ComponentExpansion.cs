@@ -16,6 +16,10 @@ internal static class ComponentExpansion
 {
     private const string ReadinessPath = "/v2/health/ready";
 
+    // KServe's batcher defaults, for a spec that asks for batching without saying how much.
+    private const int DefaultMaxBatchSize = 32;
+    private static readonly TimeSpan DefaultMaxLatency = TimeSpan.FromMilliseconds(500);
+
     public static void Expand(PlatformApplicationBuilder builder, InferenceServiceResource service)
     {
         var spec = service.Spec;
@@ -73,6 +77,13 @@ internal static class ComponentExpansion
                 {
                     predictor = resource;
                     added.WithEnvironment("STORAGE_URI", component.StorageUri!);
+                    if (component.Spec.Batching is { } batching)
+                    {
+                        // KServe's batcher and KubeDL's batching become the predictor's own dynamic batcher.
+                        added.WithEnvironment("Serving__Batching__MaxBatchSize", (batching.MaxBatchSize ?? DefaultMaxBatchSize).ToString(CultureInfo.InvariantCulture))
+                            .WithEnvironment("Serving__Batching__MaxQueueDelayMicroseconds", ((long)(batching.MaxLatency ?? DefaultMaxLatency).TotalMicroseconds).ToString(CultureInfo.InvariantCulture));
+                    }
+
                     if (store is not null && component.StorageUri!.StartsWith($"s3://{store.Bucket}/", StringComparison.Ordinal))
                     {
                         added.WithAnnotation(new ReferenceAnnotation(store))

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using Modelplane.Serving.Batching;
 using Modelplane.Serving.Models;
 using Modelplane.Serving.Protocol;
 using Modelplane.Serving.Repository;
@@ -10,7 +11,7 @@ using Modelplane.Serving.Tensors;
 namespace Modelplane.Predictor.Onnx;
 
 /// <summary>One version of an ONNX model, run by ONNX Runtime.</summary>
-internal sealed class OnnxModel(ModelVersionEntry entry, OnnxRuntimeOptions options) : InferenceModel(entry.Name, entry.Version)
+internal sealed class OnnxModel(ModelVersionEntry entry, OnnxRuntimeOptions options, BatchingOptions serverBatching) : InferenceModel(entry.Name, entry.Version)
 {
     /// <summary>The model file inside a version directory, as Triton names it.</summary>
     public const string ModelFileName = "model.onnx";
@@ -42,6 +43,9 @@ internal sealed class OnnxModel(ModelVersionEntry entry, OnnxRuntimeOptions opti
             Outputs = ModelConfigOverrides.Apply("output", outputs, config.Outputs);
             _inputNames = [.. Inputs.Select(i => i.Name)];
             Labels = config.Labels;
+
+            // The model's own setting wins; the server's applies to every model whose tensors have a batch dimension.
+            Batching = config.DynamicBatching ?? (serverBatching.Enabled && CanBatch ? serverBatching : null);
             if (config.PredictOutputs is { Count: > 0 } predictOutputs)
             {
                 foreach (var name in predictOutputs.Where(n => !Outputs.Any(o => o.Name == n)))

@@ -6,6 +6,9 @@ public sealed class ServingOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "Serving";
 
+    /// <summary>Dynamic batching for every model that can be batched and whose <c>config.json</c> does not say otherwise; off by default.</summary>
+    public Batching.BatchingOptions Batching { get; set; } = new();
+
     /// <summary>The largest request body accepted, in bytes; larger ones get 413. 64 MiB by default.</summary>
     public long MaxRequestBodySize { get; set; } = 64L * 1024 * 1024;
 

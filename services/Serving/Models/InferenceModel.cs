@@ -1,3 +1,4 @@
+using Modelplane.Serving.Batching;
 using Modelplane.Serving.Errors;
 using Modelplane.Serving.Protocol;
 
@@ -10,6 +11,7 @@ namespace Modelplane.Serving.Models;
 public abstract class InferenceModel : IAsyncDisposable
 {
     private volatile ModelState _state = ModelState.Pending;
+    private DynamicBatcher? _batcher;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _inFlight;
 
@@ -43,6 +45,19 @@ public abstract class InferenceModel : IAsyncDisposable
     /// <summary>Class labels by index, for the classification extension; null when the model has none.</summary>
     public IReadOnlyList<string>? Labels { get; protected set; }
 
+    /// <summary>
+    /// Dynamic batching for this model, set while loading (from its configuration); null or off runs every request
+    /// on its own.
+    /// </summary>
+    public BatchingOptions? Batching { get; protected set; }
+
+    /// <summary>What the batcher has done, while batching is on.</summary>
+    public BatchCounters? BatchCounters { get; private set; }
+
+    /// <summary>True when every input and output has a first (batch) dimension of any size, so requests can be run together.</summary>
+    public bool CanBatch => Inputs.Count > 0
+        && Inputs.Concat(Outputs).All(t => t.Shape.Length > 0 && t.Shape[0] < 0);
+
     /// <summary>Where the model is in its life.</summary>
     public ModelState State => _state;
 
@@ -66,6 +81,8 @@ public abstract class InferenceModel : IAsyncDisposable
             {
                 V1Outputs = [Outputs[0].Name];
             }
+
+            StartBatching();
 
             FailureReason = null;
             FailureException = null;
@@ -110,7 +127,7 @@ public abstract class InferenceModel : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(request);
         ValidateRequest(request);
         var prepared = await PreprocessAsync(request, cancellationToken);
-        var response = await PredictAsync(prepared, cancellationToken);
+        var response = _batcher is { } batcher ? await batcher.PredictAsync(prepared, cancellationToken) : await PredictAsync(prepared, cancellationToken);
         response = await PostprocessAsync(response, cancellationToken);
         return Classification.Apply(this, request, response);
     }
@@ -184,6 +201,7 @@ public abstract class InferenceModel : IAsyncDisposable
         }
 
         await _drained.Task.WaitAsync(cancellationToken);
+        await StopBatchingAsync();
         await UnloadCoreAsync();
         _state = ModelState.Unloaded;
     }
@@ -191,6 +209,7 @@ public abstract class InferenceModel : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await StopBatchingAsync();
         await UnloadCoreAsync();
         GC.SuppressFinalize(this);
     }
@@ -212,4 +231,36 @@ public abstract class InferenceModel : IAsyncDisposable
 
     /// <summary>Releases what loading acquired.</summary>
     protected virtual ValueTask UnloadCoreAsync() => ValueTask.CompletedTask;
+
+    private void StartBatching()
+    {
+        if (Batching is not { Enabled: true } batching)
+        {
+            return;
+        }
+
+        if (batching.Problem() is { } problem)
+        {
+            throw new InvalidDataException($"dynamic batching: {problem}");
+        }
+
+        if (!CanBatch && Inputs.Concat(Outputs).FirstOrDefault(t => t.Shape.Length == 0 || t.Shape[0] >= 0) is { } fixedTensor)
+        {
+            throw new InvalidDataException(
+                $"dynamic batching needs a first dimension of any size on every input and output, and '{fixedTensor.Name}' has shape [{string.Join(",", fixedTensor.Shape)}]; turn batching off for this model");
+        }
+
+        var counters = new BatchCounters();
+        BatchCounters = counters;
+        _batcher = new DynamicBatcher(PredictAsync, batching, counters.Record);
+    }
+
+    private async ValueTask StopBatchingAsync()
+    {
+        if (_batcher is { } batcher)
+        {
+            _batcher = null;
+            await batcher.DisposeAsync();
+        }
+    }
 }

@@ -23,6 +23,9 @@ public sealed class ModelConfig
     /// <summary>The outputs a KServe v1 <c>:predict</c> returns; the model's first output when absent.</summary>
     public IReadOnlyList<string>? PredictOutputs { get; init; }
 
+    /// <summary>Dynamic batching for this model (<c>maxBatchSize</c>, <c>maxQueueDelayMicroseconds</c>); the server's setting when absent.</summary>
+    public Batching.BatchingOptions? DynamicBatching { get; init; }
+
     /// <summary>Which versions are served; all of them when absent.</summary>
     public ModelVersionPolicy? VersionPolicy { get; init; }
 
@@ -43,7 +46,9 @@ public sealed class ModelConfig
             using var stream = File.OpenRead(path);
             var config = JsonSerializer.Deserialize(stream, ModelConfigJsonContext.Default.ModelConfig)
                 ?? throw new InvalidDataException($"{FileName}: the file holds null; expected an object");
-            return config.VersionPolicy?.Check() is { } problem ? throw new InvalidDataException($"{FileName}: {problem}") : config;
+            return config.VersionPolicy?.Check() is { } problem ? throw new InvalidDataException($"{FileName}: {problem}")
+                : config.DynamicBatching?.Problem() is { } batching ? throw new InvalidDataException($"{FileName}: dynamicBatching: {batching}")
+                : config;
         }
         catch (JsonException e)
         {
