@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Modelplane.Bench;
 using Modelplane.Bench.AppHost;
+using Modelplane.Bench.Batching;
 using Modelplane.Bench.GatewayHop;
 using Modelplane.Bench.PredictorRest;
 using Modelplane.Bench.Processes;
@@ -32,6 +33,7 @@ try
     return arguments.Benchmark switch
     {
         PredictorRestBenchmark.Name => await new PredictorRestBenchmark(arguments, children).RunAsync(cancellation.Token),
+        BatchingBenchmark.Name => await new BatchingBenchmark(arguments, children).RunAsync(cancellation.Token),
         AppHostBenchmark.Name => await new AppHostBenchmark(arguments, children).RunAsync(cancellation.Token),
         GatewayHopBenchmark.Name => await new GatewayHopBenchmark(arguments, children).RunAsync(cancellation.Token),
         ProtocolsBenchmark.Name => await new ProtocolsBenchmark(arguments, children).RunAsync(cancellation.Token),

@@ -1,5 +1,6 @@
 using Modelplane.ModelBuilder.Identity;
 using Modelplane.ModelBuilder.Iris;
+using Modelplane.ModelBuilder.Mlp;
 using Modelplane.ModelBuilder.Repository;
 
 namespace Modelplane.ModelBuilder;
@@ -15,6 +16,7 @@ internal static class BuildCommand
     {
         [IrisModel.Name] = IrisModel.Build,
         [IdentityModel.Name] = IdentityModel.Build,
+        [MlpModel.Name] = MlpModel.Build,
     };
 
     private static string Usage =>
