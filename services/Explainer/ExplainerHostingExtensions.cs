@@ -26,13 +26,10 @@ internal static class ExplainerHostingExtensions
         var services = builder.Services;
         services.AddOptions<ExplainerOptions>().BindConfiguration(ExplainerOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ExplainerOptions>, ExplainerOptionsValidator>();
-        services.AddSingleton(provider => PredictorAddress.Resolve(
-            provider.GetRequiredService<IOptions<ExplainerOptions>>().Value, provider.GetRequiredService<IConfiguration>(), out var problem)
-            ?? throw new InvalidOperationException(problem));
         services.AddSingleton<PredictorClient>();
         var predictorClient = services.AddHttpClient(PredictorClient.HttpClientName, (provider, http) =>
         {
-            http.BaseAddress = provider.GetRequiredService<PredictorAddress>().BaseAddress;
+            http.BaseAddress = provider.GetRequiredService<PredictorClient>().Address.BaseAddress;
             http.Timeout = TimeSpan.FromSeconds(provider.GetRequiredService<IOptions<ExplainerOptions>>().Value.PredictorTimeoutSeconds);
         });
 

@@ -18,12 +18,21 @@ namespace Modelplane.Explainer.Predictor;
 /// rows as binary tensors. Every failure becomes an <see cref="InferenceException"/> naming the predictor and what was
 /// asked: a predictor that is down or not ready is a 503, one that refuses the client's instances a 400.
 /// </summary>
-internal sealed class PredictorClient(IHttpClientFactory clients, PredictorAddress address, IOptions<ExplainerOptions> options)
+internal sealed class PredictorClient(IHttpClientFactory clients, IOptions<ExplainerOptions> options, IConfiguration configuration)
 {
     /// <summary>The name of the HTTP client, configured without retries: an explanation is many calls, and a failed one fails it.</summary>
     public const string HttpClientName = "predictor";
 
     private const string JsonContentType = "application/json";
+
+    private PredictorAddress? _address;
+
+    /// <summary>
+    /// Where the predictor is, settled at first use: the settings it comes from are checked when the server starts, which
+    /// is after the routes, and so this client, are built.
+    /// </summary>
+    public PredictorAddress Address => _address ??= PredictorAddress.Resolve(options.Value, configuration, out var problem)
+        ?? throw new InvalidOperationException(problem);
 
     /// <summary>The predictor's metadata for one model version: its inputs and outputs.</summary>
     public async Task<ModelMetadata> MetadataAsync(string model, string version, CancellationToken cancellationToken)
@@ -111,12 +120,12 @@ internal sealed class PredictorClient(IHttpClientFactory clients, PredictorAddre
         }
         catch (HttpRequestException e)
         {
-            throw InferenceException.Unavailable($"{address.Description} is unreachable for {what}: {e.Message}", e);
+            throw InferenceException.Unavailable($"{Address.Description} is unreachable for {what}: {e.Message}", e);
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw InferenceException.Unavailable(
-                $"{address.Description} did not answer {what} within {options.Value.PredictorTimeoutSeconds:0.###} s (Explainer:PredictorTimeoutSeconds)", e);
+                $"{Address.Description} did not answer {what} within {options.Value.PredictorTimeoutSeconds:0.###} s (Explainer:PredictorTimeoutSeconds)", e);
         }
     }
 
@@ -125,18 +134,18 @@ internal sealed class PredictorClient(IHttpClientFactory clients, PredictorAddre
         var code = (int)status;
         return status switch
         {
-            HttpStatusCode.ServiceUnavailable => InferenceException.Unavailable($"{address.Description} is not ready for {what}: {error}"),
-            HttpStatusCode.NotFound => InferenceException.Unavailable($"{address.Description} does not serve {what}: {error}"),
+            HttpStatusCode.ServiceUnavailable => InferenceException.Unavailable($"{Address.Description} is not ready for {what}: {error}"),
+            HttpStatusCode.NotFound => InferenceException.Unavailable($"{Address.Description} does not serve {what}: {error}"),
             HttpStatusCode.BadRequest when fromClient => InferenceException.BadRequest($"the predictor refused the instances: {error}"),
             HttpStatusCode.RequestEntityTooLarge when fromClient => InferenceException.PayloadTooLarge($"the predictor refused the instances: {error}"),
             HttpStatusCode.RequestEntityTooLarge => new InferenceException(
-                InferenceErrorKind.Internal, $"{address.Description} refused {what} as too large ({error}); lower Explainer:MaxBatchBytes or Explainer:MaxBatchSize"),
-            _ => new InferenceException(InferenceErrorKind.Internal, $"{address.Description} answered {code} to {what}: {error}"),
+                InferenceErrorKind.Internal, $"{Address.Description} refused {what} as too large ({error}); lower Explainer:MaxBatchBytes or Explainer:MaxBatchSize"),
+            _ => new InferenceException(InferenceErrorKind.Internal, $"{Address.Description} answered {code} to {what}: {error}"),
         };
     }
 
     private InferenceException NotUnderstood(string what, string problem) =>
-        new(InferenceErrorKind.Internal, $"{address.Description} answered {what} with a body that is not what the protocol says: {problem}");
+        new(InferenceErrorKind.Internal, $"{Address.Description} answered {what} with a body that is not what the protocol says: {problem}");
 
     private JsonDocument ParseJson(byte[] body, string what)
     {
