@@ -38,6 +38,33 @@ public sealed class ExplainerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            // Whether or not the runner disposes a fixture that failed to start, what did start is stopped here.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var server in new IAsyncDisposable?[] { Orphan, Batched, Explainer, Predictor })
+        {
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
+        }
+
+        _repository.Dispose();
+    }
+
+    private async Task StartAsync()
+    {
         var linear = LinearCase.Small;
         var wide = LinearCase.Wide;
         var softmax = SoftmaxCase.Instance;
@@ -77,19 +104,6 @@ public sealed class ExplainerFixture : IAsyncLifetime
             ["Serving:ModelRepository"] = _repository.Root,
             ["Explainer:PredictorUrl"] = $"127.0.0.1:{ClosedPort()}",
         });
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var server in new IAsyncDisposable?[] { Orphan, Batched, Explainer, Predictor })
-        {
-            if (server is not null)
-            {
-                await server.DisposeAsync();
-            }
-        }
-
-        _repository.Dispose();
     }
 
     /// <summary>A port nothing listens on: one the OS just gave out and took back.</summary>
