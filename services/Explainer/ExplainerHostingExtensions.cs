@@ -15,8 +15,6 @@ internal static class ExplainerHostingExtensions
     {
         ["--predictor_host"] = "Explainer:PredictorUrl",
         ["--predictor-host"] = "Explainer:PredictorUrl",
-        ["--predictor-url"] = "Explainer:PredictorUrl",
-        ["--method"] = "Explainer:Method",
     };
 
     public static TBuilder AddExplainer<TBuilder>(this TBuilder builder, string[] args)

@@ -15,25 +15,27 @@ namespace Modelplane.Explainer.Explanations;
 /// the first explanation, so the explainer starts and stays ready either way. The plan settled from the metadata is
 /// kept. It predicts nothing itself.
 /// </summary>
-internal sealed class ExplainedModel : InferenceModel
+internal sealed partial class ExplainedModel : InferenceModel
 {
+    private static readonly TimeSpan EagerPlanTimeout = TimeSpan.FromSeconds(5);
+
     private readonly ModelVersionEntry _entry;
     private readonly ExplanationOptions _settings;
     private readonly PredictorClient _predictor;
     private readonly ExplainerOptions _limits;
+    private readonly ILogger _logger;
     private ModelConfig _config = ModelConfig.Empty;
     private BackgroundData? _background;
     private ExplanationPlan? _plan;
 
-    private static readonly TimeSpan EagerPlanTimeout = TimeSpan.FromSeconds(5);
-
-    public ExplainedModel(ModelVersionEntry entry, ExplanationOptions settings, PredictorClient predictor, ExplainerOptions limits)
+    public ExplainedModel(ModelVersionEntry entry, ExplanationOptions settings, PredictorClient predictor, ExplainerOptions limits, ILogger logger)
         : base(entry.Name, entry.Version)
     {
         _entry = entry;
         _settings = settings;
         _predictor = predictor;
         _limits = limits;
+        _logger = logger;
     }
 
     public override string Platform => "modelplane_explainer";
@@ -47,9 +49,9 @@ internal sealed class ExplainedModel : InferenceModel
         }
 
         var metadata = await _predictor.MetadataAsync(Name, Version, cancellationToken);
-        plan = ExplanationPlan.Resolve(Name, Version, metadata, _settings, _config, _background);
         Inputs = metadata.Inputs;
         Outputs = metadata.Outputs;
+        plan = ExplanationPlan.Resolve(Name, Version, metadata, _settings, _config, _background);
         Volatile.Write(ref _plan, plan);
         return plan;
     }
@@ -91,18 +93,29 @@ internal sealed class ExplainedModel : InferenceModel
         _background = BackgroundReader.Load(_entry.ModelDirectory, _entry.VersionDirectory, _settings.Background, $"Explainer:Models:{Name}:Background");
 
         // Settled now, the plan gives this model's metadata its inputs and outputs from the start. Whatever keeps it from
-        // settling (a predictor not up yet, a setting to fix) is met again, and reported, by the first explanation.
+        // settling (a predictor not up yet, a setting to fix) is said here, and met again by the first explanation.
         using var briefly = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         briefly.CancelAfter(EagerPlanTimeout);
         try
         {
-            await PlanAsync(briefly.Token);
+            var plan = await PlanAsync(briefly.Token);
+            LogPlan(Name, Version, plan.Method, plan.Output);
+            foreach (var note in plan.Notes)
+            {
+                LogNote(Name, Version, note);
+            }
         }
-        catch (InferenceException)
+        catch (InferenceException e) when (e.Kind == InferenceErrorKind.Unavailable)
         {
+            LogPredictorNotYet(Name, Version, e.Message);
+        }
+        catch (InferenceException e)
+        {
+            LogCannotExplain(Name, Version, e.Message);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            LogPredictorSlow(Name, Version, EagerPlanTimeout.TotalSeconds);
         }
     }
 
@@ -113,4 +126,19 @@ internal sealed class ExplainedModel : InferenceModel
     protected override void ValidateRequest(InferenceRequest request)
     {
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "model {Name} version {Version} is explained with {Method}, output {Output}")]
+    private partial void LogPlan(string name, string version, ExplanationMethod method, string output);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "model {Name} version {Version}: {Note}")]
+    private partial void LogNote(string name, string version, string note);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "model {Name} version {Version}: the predictor did not answer within {Seconds} s; it is asked again at the first explanation")]
+    private partial void LogPredictorSlow(string name, string version, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "model {Name} version {Version}: {Reason}; the predictor is asked again at the first explanation")]
+    private partial void LogPredictorNotYet(string name, string version, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "model {Name} version {Version} cannot be explained as configured: {Reason}")]
+    private partial void LogCannotExplain(string name, string version, string reason);
 }

@@ -148,7 +148,7 @@ internal sealed class ExplanationPlan
     }
 
     /// <summary>The method's name as the text of a message.</summary>
-    public static string Describe(ExplanationMethod method) => method switch
+    private static string Describe(ExplanationMethod method) => method switch
     {
         ExplanationMethod.Exact => "exact Shapley values",
         ExplanationMethod.KernelShap => "Kernel SHAP values",
