@@ -1,9 +1,16 @@
+using Modelplane.Explainer;
+using Modelplane.Explainer.Http;
 using Modelplane.Serving.Hosting;
+using Modelplane.Serving.Http;
 
 // The content root is the app's own folder, so its appsettings.json applies wherever it is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults();
+builder.AddServing(args);
+builder.AddExplainer(args);
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapExplanations();
+app.MapInferenceProtocol();
 return await app.RunServingAsync();

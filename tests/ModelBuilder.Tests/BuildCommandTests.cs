@@ -17,6 +17,9 @@ public sealed class BuildCommandTests
         var committed = Path.Combine(RepositoryRoot.FullPath, "models", "iris", "1", "model.onnx");
         Assert.Equal(File.ReadAllBytes(committed), File.ReadAllBytes(modelPath));
         Assert.True(File.Exists(Path.Combine(directory.FullPath, "iris", "config.json")));
+        Assert.Equal(
+            File.ReadAllBytes(Path.Combine(RepositoryRoot.FullPath, "models", "iris", "background.csv")),
+            File.ReadAllBytes(Path.Combine(directory.FullPath, "iris", "background.csv")));
         Assert.Contains("iris: multinomial logistic regression, training accuracy ", output.ToString(), StringComparison.Ordinal);
         Assert.Contains($"({new FileInfo(modelPath).Length} bytes)", output.ToString(), StringComparison.Ordinal);
     }

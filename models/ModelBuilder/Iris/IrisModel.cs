@@ -43,7 +43,18 @@ internal static class IrisModel
             Version,
             ToOnnx(classifier).ToBytes(),
             Config,
-            $"multinomial logistic regression, training accuracy {accuracy}% ({correct}/{data.Count} rows)");
+            $"multinomial logistic regression, training accuracy {accuracy}% ({correct}/{data.Count} rows)",
+            Background(data));
+    }
+
+    /// <summary>
+    /// The explainer's background data: the features of all 150 training rows, so an explanation's base value is the
+    /// model's average prediction over the data it learned from.
+    /// </summary>
+    public static string Background(ClassificationDataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return FeatureCsvWriter.Write(data.FeatureNames, data.Features);
     }
 
     /// <summary>

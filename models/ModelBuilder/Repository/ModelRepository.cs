@@ -41,20 +41,31 @@ internal sealed class ModelRepository
 
     public string ConfigPath(string name) => Path.Combine(Root, name, "config.json");
 
-    /// <summary>Writes the model, and its config.json when it has one; returns the paths written.</summary>
+    /// <summary>Where an explainer finds the model's background data: beside config.json.</summary>
+    public string BackgroundPath(string name) => Path.Combine(Root, name, "background.csv");
+
+    /// <summary>Writes the model, its config.json and its background.csv when it has them; returns the paths written.</summary>
     public IReadOnlyList<string> Write(BuiltModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
         var modelPath = ModelPath(model.Name, model.Version);
         Directory.CreateDirectory(Path.GetDirectoryName(modelPath)!);
         File.WriteAllBytes(modelPath, model.Onnx);
-        if (model.Config is null)
+        List<string> written = [modelPath];
+        if (model.Config is not null)
         {
-            return [modelPath];
+            var configPath = ConfigPath(model.Name);
+            File.WriteAllText(configPath, model.Config.ToJson());
+            written.Add(configPath);
         }
 
-        var configPath = ConfigPath(model.Name);
-        File.WriteAllText(configPath, model.Config.ToJson());
-        return [modelPath, configPath];
+        if (model.Background is not null)
+        {
+            var backgroundPath = BackgroundPath(model.Name);
+            File.WriteAllText(backgroundPath, model.Background);
+            written.Add(backgroundPath);
+        }
+
+        return written;
     }
 }

@@ -120,9 +120,9 @@ public static class ServingHostingExtensions
         {
             app.Services.GetRequiredService<IStartupValidator>().Validate();
         }
-        catch (OptionsValidationException e)
+        catch (Exception e) when (ValidationFailures(e) is { } failures)
         {
-            await Console.Error.WriteLineAsync($"error: {string.Join("; ", e.Failures)}");
+            await Console.Error.WriteLineAsync($"error: {string.Join("; ", failures)}");
             return 2;
         }
 
@@ -137,4 +137,13 @@ public static class ServingHostingExtensions
             return 1;
         }
     }
+
+    // Settings of several options types that fail together come as one AggregateException; each failure is still one line's part.
+    private static List<string>? ValidationFailures(Exception exception) => exception switch
+    {
+        OptionsValidationException validation => [.. validation.Failures],
+        AggregateException aggregate when aggregate.InnerExceptions.All(e => e is OptionsValidationException) =>
+            [.. aggregate.InnerExceptions.OfType<OptionsValidationException>().SelectMany(e => e.Failures)],
+        _ => null,
+    };
 }

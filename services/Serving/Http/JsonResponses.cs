@@ -8,8 +8,11 @@ using Modelplane.Serving.Protocol.Json;
 
 namespace Modelplane.Serving.Http;
 
-/// <summary>Writes JSON bodies with a Content-Length (no chunking) from a pooled buffer.</summary>
-internal static class JsonResponses
+/// <summary>
+/// Writes JSON bodies with a Content-Length (no chunking) from a pooled buffer, and errors as <c>{"error": "..."}</c>
+/// with the status of their kind; public so servers built on the SDK answer their own routes the same way.
+/// </summary>
+public static class JsonResponses
 {
     // Messages quote names ('iris'); the default encoder would write \u0027, which no reader of an error wants.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -17,8 +20,11 @@ internal static class JsonResponses
     /// <summary>The content type of a body that carries binary tensor data after its JSON.</summary>
     public const string BinaryContentType = "application/octet-stream";
 
+    /// <summary>Writes <paramref name="body"/> as the whole response.</summary>
     public static async Task WriteAsync(HttpContext context, int statusCode, PooledBufferWriter body, string contentType = "application/json")
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(body);
         var response = context.Response;
         response.StatusCode = statusCode;
         response.ContentType = contentType;
@@ -26,6 +32,7 @@ internal static class JsonResponses
         await response.BodyWriter.WriteAsync(body.WrittenMemory, context.RequestAborted);
     }
 
+    /// <summary>Writes <paramref name="value"/> as JSON.</summary>
     public static async Task WriteAsync<T>(HttpContext context, int statusCode, T value, JsonTypeInfo<T> typeInfo)
     {
         using var body = new PooledBufferWriter();
@@ -37,8 +44,11 @@ internal static class JsonResponses
         await WriteAsync(context, statusCode, body);
     }
 
+    /// <summary>Writes <c>{"error": "..."}</c> with the error's status; a 503 says when to try again.</summary>
     public static Task WriteErrorAsync(HttpContext context, InferenceException error)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(error);
         if (error.Kind == InferenceErrorKind.Unavailable)
         {
             context.Response.Headers.RetryAfter = "1";

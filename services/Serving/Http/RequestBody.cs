@@ -6,10 +6,12 @@ using Modelplane.Serving.Errors;
 namespace Modelplane.Serving.Http;
 
 /// <summary>Reads a whole request body into a pooled buffer, refusing one over the limit with 413 before reading it.</summary>
-internal static class RequestBody
+public static class RequestBody
 {
+    /// <summary>The body, in a buffer the caller disposes; a 413 naming <c>Serving:MaxRequestBodySize</c> when over <paramref name="limit"/>.</summary>
     public static async ValueTask<PooledBufferWriter> ReadAsync(HttpContext context, long limit)
     {
+        ArgumentNullException.ThrowIfNull(context);
         var request = context.Request;
         if (request.ContentLength is { } declared && declared > limit)
         {

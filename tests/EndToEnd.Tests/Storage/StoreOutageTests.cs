@@ -38,7 +38,7 @@ public sealed class StoreOutageTests
         using var client = await predictor.WaitUntilReadyAsync();
 
         await StoredPredictor.AssertPredictsAsync(client, "iris");
-        Assert.Contains("s3://models: downloaded 4 files", predictor.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("s3://models: downloaded 5 files", predictor.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class StoreServingTests(IrisStoreFixture store) : IClassFixture<Ir
         {
             using var client = await first.WaitUntilReadyAsync();
             await StoredPredictor.AssertPredictsAsync(client, "iris");
-            Assert.Contains("s3://models: downloaded 4 files", first.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("s3://models: downloaded 5 files", first.StandardOutput, StringComparison.Ordinal);
 
             first.Terminate();
             Assert.Equal(0, await first.WaitForExitAsync());
@@ -23,8 +23,8 @@ public sealed class StoreServingTests(IrisStoreFixture store) : IClassFixture<Ir
         using var again = await second.WaitUntilReadyAsync();
 
         await StoredPredictor.AssertPredictsAsync(again, "iris");
-        Assert.Contains("s3://models: the cached copy is current (4 files); nothing downloaded", second.StandardOutput, StringComparison.Ordinal);
-        Assert.DoesNotContain("downloaded 4 files", second.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("s3://models: the cached copy is current (5 files); nothing downloaded", second.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("downloaded 5 files", second.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class StoreServingTests(IrisStoreFixture store) : IClassFixture<Ir
 
         // The cache's lock lets one download while the other waits, then finds the copy current.
         var outputs = new[] { first.StandardOutput, second.StandardOutput };
-        Assert.Single(outputs, o => o.Contains("s3://models: downloaded 4 files", StringComparison.Ordinal));
-        Assert.Single(outputs, o => o.Contains("s3://models: the cached copy is current (4 files); nothing downloaded", StringComparison.Ordinal));
+        Assert.Single(outputs, o => o.Contains("s3://models: downloaded 5 files", StringComparison.Ordinal));
+        Assert.Single(outputs, o => o.Contains("s3://models: the cached copy is current (5 files); nothing downloaded", StringComparison.Ordinal));
     }
 }

@@ -18,13 +18,13 @@ public sealed class ModelsCommandTests(LocalS3ServerFixture store) : IClassFixtu
             .Order(StringComparer.Ordinal)
             .ToList();
         var total = sources.Sum(f => new FileInfo(RepositoryRoot.Combine("models", "iris", f)).Length);
-        Assert.Equal(["1/model.onnx", "README.md", "config.json", "iris.csv"], sources);
+        Assert.Equal(["1/model.onnx", "README.md", "background.csv", "config.json", "iris.csv"], sources);
         Assert.InRange(total, 1024, (1024 * 1024) - 1);
 
         var push = await AppHostCommand.RunAsync("models", "push", "models/iris", "s3://models/iris", "--store", store.Server.ConnectionString);
 
         Assert.True(push.ExitCode == 0, push.ToString());
-        Assert.Contains("pushed 4 files", push.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("pushed 5 files", push.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("to s3://models/iris", push.StandardOutput, StringComparison.Ordinal);
         using (var objects = store.OpenStore())
         {
@@ -41,7 +41,7 @@ public sealed class ModelsCommandTests(LocalS3ServerFixture store) : IClassFixtu
 
             Assert.True(list.ExitCode == 0, list.ToString());
             Assert.Matches(@"(?m)^\s*MODEL\s+VERSIONS\s+FILES\s+SIZE\s*$", list.StandardOutput);
-            Assert.Matches($@"(?m)^\s*iris\s+1\s+4\s+{size.Replace(".", @"\.", StringComparison.Ordinal)}\s*$", list.StandardOutput);
+            Assert.Matches($@"(?m)^\s*iris\s+1\s+5\s+{size.Replace(".", @"\.", StringComparison.Ordinal)}\s*$", list.StandardOutput);
         }
     }
 
@@ -56,7 +56,7 @@ public sealed class ModelsCommandTests(LocalS3ServerFixture store) : IClassFixtu
         var push = await AppHostCommand.RunAsync("models", "push", "models/iris", $"s3://{bucket}/iris", "--store", store.Server.ConnectionString);
 
         Assert.True(push.ExitCode == 0, push.ToString());
-        Assert.Equal(4, (await objects.ListAsync(bucket, "iris/", CancellationToken.None)).Count);
+        Assert.Equal(5, (await objects.ListAsync(bucket, "iris/", CancellationToken.None)).Count);
     }
 
     [Fact]

@@ -125,6 +125,18 @@ public sealed class IrisModelTests
         Assert.True(committed == Built.Value.Config.ToJson(), $"models/iris/config.json differs from a fresh build. {RebuildHint}");
     }
 
+    [Fact]
+    public void Committed_background_is_the_150_training_rows_and_matches_a_fresh_build()
+    {
+        var committed = File.ReadAllText(Path.Combine(RepositoryRoot.FullPath, "models", "iris", "background.csv"));
+        var lines = committed.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal("sepal_length,sepal_width,petal_length,petal_width", lines[0]);
+        Assert.Equal(151, lines.Length);
+        Assert.Equal("5.1,3.5,1.4,0.2", lines[1]);
+        Assert.True(committed == Built.Value.Background, $"models/iris/background.csv differs from a fresh build. {RebuildHint}");
+    }
+
     private static float Max(ReadOnlySpan<float> values)
     {
         var max = float.NegativeInfinity;

@@ -36,6 +36,19 @@ public sealed class ModelRepositoryTests
     }
 
     [Fact]
+    public void Write_puts_background_data_beside_the_config()
+    {
+        using var directory = new TemporaryDirectory();
+
+        var written = new ModelRepository(directory.FullPath).Write(new BuiltModel("demo", 1, [0], new ModelConfig { Labels = ["a"] }, "summary", "x\n1\n"));
+
+        var backgroundPath = Path.Combine(directory.FullPath, "demo", "background.csv");
+        Assert.Equal(backgroundPath, written[^1]);
+        Assert.Equal(3, written.Count);
+        Assert.Equal("x\n1\n", File.ReadAllText(backgroundPath));
+    }
+
+    [Fact]
     public void Config_leaves_out_absent_sections()
     {
         Assert.Equal("{\n  \"labels\": [\n    \"a\"\n  ]\n}\n", new ModelConfig { Labels = ["a"] }.ToJson());
