@@ -81,24 +81,19 @@ public static class TransformerHostingExtensions
             return PredictorAddress.Resolve(options.Predictor ?? string.Empty, options.Protocol == PredictorProtocols.GrpcV2, configuration);
         }
 
-        // One long-lived client: connections are recycled by the handler rather than by the factory, so DNS changes
-        // are still seen. Service discovery comes from the defaults; their retries do not, since retrying an inference
-        // the predictor already ran, or waiting out back-offs for a predictor that is down, is worse than a clear 503.
-        if (configuration["Transformer:Protocol"] == PredictorProtocols.GrpcV2)
-        {
-            services.AddGrpcClient<GRPCInferenceService.GRPCInferenceServiceClient>((provider, client) => client.Address = Address(provider))
-                .ConfigureChannel(channel =>
-                {
-                    channel.MaxReceiveMessageSize = null;
-                    channel.MaxSendMessageSize = null;
-                })
-                .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), EnableMultipleHttp2Connections = true })
-                .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-                .WithoutRetries();
-            services.AddSingleton<IPredictorClient, GrpcPredictorClient>();
-            return;
-        }
-
+        // One long-lived client of each kind, built when first used: connections are recycled by the handler rather
+        // than by the factory, so DNS changes are still seen. Service discovery comes from the defaults; their retries
+        // do not, since retrying an inference the predictor already ran, or waiting out back-offs for a predictor that
+        // is down, is worse than a clear 503.
+        services.AddGrpcClient<GRPCInferenceService.GRPCInferenceServiceClient>((provider, client) => client.Address = Address(provider))
+            .ConfigureChannel(channel =>
+            {
+                channel.MaxReceiveMessageSize = null;
+                channel.MaxSendMessageSize = null;
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), EnableMultipleHttp2Connections = true })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .WithoutRetries();
         services.AddHttpClient(RestPredictorClient.HttpClientName, (provider, http) =>
             {
                 http.BaseAddress = Address(provider);
@@ -107,9 +102,13 @@ public static class TransformerHostingExtensions
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), AutomaticDecompression = DecompressionMethods.None })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .WithoutRetries();
-        services.AddSingleton<IPredictorClient>(provider => new RestPredictorClient(
-            provider.GetRequiredService<IHttpClientFactory>().CreateClient(RestPredictorClient.HttpClientName),
-            provider.GetRequiredService<IOptions<TransformerOptions>>()));
+        services.AddSingleton<IPredictorClient>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<TransformerOptions>>();
+            return options.Value.Protocol == PredictorProtocols.GrpcV2
+                ? new GrpcPredictorClient(provider.GetRequiredService<GRPCInferenceService.GRPCInferenceServiceClient>(), options)
+                : new RestPredictorClient(provider.GetRequiredService<IHttpClientFactory>().CreateClient(RestPredictorClient.HttpClientName), options);
+        });
     }
 
     // The service defaults give every client the standard resilience handler; this is the one way to take it off a client.

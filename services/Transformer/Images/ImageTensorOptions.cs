@@ -15,9 +15,9 @@ public sealed class ImageTensorOptions
     /// <summary>What each 0–255 pixel value is multiplied by first; 1/255 by default.</summary>
     public float Scale { get; set; } = 1f / 255;
 
-    /// <summary>Per-channel means subtracted after scaling, in the tensor's channel order; zeros by default.</summary>
-    public IReadOnlyList<float> Mean { get; set; } = [0, 0, 0];
+    /// <summary>Per-channel means subtracted after scaling, in the tensor's channel order; zeros when not set.</summary>
+    public IReadOnlyList<float>? Mean { get; set; }
 
-    /// <summary>Per-channel deviations divided by last, in the tensor's channel order; ones by default.</summary>
-    public IReadOnlyList<float> Std { get; set; } = [1, 1, 1];
+    /// <summary>Per-channel deviations divided by last, in the tensor's channel order; ones when not set.</summary>
+    public IReadOnlyList<float>? Std { get; set; }
 }

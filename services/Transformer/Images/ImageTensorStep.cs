@@ -18,12 +18,14 @@ internal sealed class ImageTensorStep : IRequestStep
     public ImageTensorStep(ImageTensorOptions options)
     {
         ArgumentException.ThrowIfNullOrEmpty(options.Input, "Input");
-        if (options.Mean.Count != 3 || options.Std.Count != 3)
+        var mean = options.Mean ?? [0, 0, 0];
+        var std = options.Std ?? [1, 1, 1];
+        if (mean.Count != 3 || std.Count != 3)
         {
-            throw new ArgumentException($"Mean and Std need three values each, one per channel (they have {options.Mean.Count} and {options.Std.Count})");
+            throw new ArgumentException($"Mean and Std need three values each, one per channel (they have {mean.Count} and {std.Count})");
         }
 
-        if (options.Std.Any(s => s == 0 || !float.IsFinite(s)))
+        if (std.Any(s => s == 0 || !float.IsFinite(s)))
         {
             throw new ArgumentException("Std values must be finite and not 0");
         }
@@ -31,8 +33,8 @@ internal sealed class ImageTensorStep : IRequestStep
         // (p × scale − mean) / std, folded into one multiply and one add per value.
         for (var c = 0; c < 3; c++)
         {
-            _multiply[c] = options.Scale / options.Std[c];
-            _add[c] = -options.Mean[c] / options.Std[c];
+            _multiply[c] = options.Scale / std[c];
+            _add[c] = -mean[c] / std[c];
         }
 
         _options = options;
