@@ -59,7 +59,7 @@ internal sealed class ImageDecodeStep : IRequestStep, IDescribesTensors
         using var codec = SKCodec.Create(data);
         if (codec is null || codec.EncodedFormat is not (SKEncodedImageFormat.Jpeg or SKEncodedImageFormat.Png or SKEncodedImageFormat.Webp))
         {
-            var kind = codec is null ? "not an image" : $"a {codec.EncodedFormat} image";
+            var kind = codec is null ? "not an image" : $"a {Name(codec.EncodedFormat)} image";
             throw InferenceException.BadRequest($"{where} is {kind}; send a JPEG, PNG or WebP file ({file.Length} bytes, starting {Start(file.Span)})");
         }
 
@@ -77,12 +77,20 @@ internal sealed class ImageDecodeStep : IRequestStep, IDescribesTensors
         {
             bitmap.Dispose();
             throw InferenceException.BadRequest(result == SKCodecResult.IncompleteInput
-                ? $"{where}: the {codec.EncodedFormat} image is truncated ({file.Length} bytes end before its {width}×{height} pixels do)"
-                : $"{where}: the {codec.EncodedFormat} image is damaged and cannot be decoded ({result})");
+                ? $"{where}: the {Name(codec.EncodedFormat)} image is truncated ({file.Length} bytes end before its {width}×{height} pixels do)"
+                : $"{where}: the {Name(codec.EncodedFormat)} image is damaged and cannot be decoded ({result})");
         }
 
         return bitmap;
     }
+
+    private static string Name(SKEncodedImageFormat format) => format switch
+    {
+        SKEncodedImageFormat.Jpeg => "JPEG",
+        SKEncodedImageFormat.Png => "PNG",
+        SKEncodedImageFormat.Webp => "WebP",
+        _ => format.ToString().ToUpperInvariant(),
+    };
 
     private static string Start(ReadOnlySpan<byte> file)
     {

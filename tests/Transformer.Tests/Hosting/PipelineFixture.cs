@@ -100,6 +100,7 @@ public sealed class PipelineFixture : IAsyncLifetime
             ["fit-height"] = Pipeline("pixels", [Step("image.decode"), Step("image.resize", new { Width = 16, Height = 4, Mode = "Height", PadColor = "#000000" }), Step("image.tensor", raw)]),
             ["crop"] = Pipeline("pixels", [Step("image.decode"), Step("image.crop", new { Width = 2, Height = 2, X = 2, Y = 0 }), Step("image.tensor", raw)]),
             ["center-crop"] = Pipeline("pixels", [Step("image.decode"), Step("image.crop", new { Width = 2, Height = 2 }), Step("image.tensor", raw)]),
+            ["mismatch"] = Pipeline("rows", [Step("image.decode"), Step("image.tensor", raw)]),
             ["small-images"] = Pipeline("pixels", [Step("image.decode", new { MaxPixels = 1_000_000 }), Step("image.tensor", raw)]),
 
             // Tabular: named features to the iris model, and to an identity model to see the exact rows.
