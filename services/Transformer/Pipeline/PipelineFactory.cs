@@ -82,6 +82,12 @@ internal sealed class PipelineFactory(IEnumerable<StepRegistration> registration
         var settings = entry.AsEnumerable(makePathsRelative: true)
             .Where(p => p.Value is not null && !string.Equals(p.Key, StepKey, StringComparison.OrdinalIgnoreCase));
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var known = optionsType.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => p.Name).ToList();
+        foreach (var setting in configuration.GetChildren().Where(c => !known.Contains(c.Key, StringComparer.OrdinalIgnoreCase)))
+        {
+            throw new InvalidDataException($"unknown setting '{setting.Key}' (the step has: {string.Join(", ", known)})");
+        }
+
         var options = Activator.CreateInstance(optionsType)
             ?? throw new InvalidOperationException($"{optionsType.Name} needs a constructor without parameters");
         configuration.Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
