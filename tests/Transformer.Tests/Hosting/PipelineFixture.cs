@@ -20,6 +20,12 @@ public sealed class PipelineFixture : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The predictor's HTTP address, for a transformer started beside the fixture's.</summary>
+    public Uri PredictorAddress => _predictor!.HttpAddress;
+
+    /// <summary>The colour classifier's config.json, with its labels.</summary>
+    public string ColoursConfig => _repository.Config("colours");
+
     /// <summary>The vocabulary the text pipelines tokenize with: [PAD] 0, [UNK] 1, [CLS] 2, [SEP] 3, then the words.</summary>
     public static IReadOnlyList<string> Vocabulary { get; } = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "hello", "world", "model", "##plane", "serves", "."];
 
