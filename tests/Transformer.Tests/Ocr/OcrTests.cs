@@ -48,4 +48,18 @@ public sealed class OcrTests(OcrFixture fixture) : IClassFixture<OcrFixture>
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(["HELLO WORLD", "transformer"], body!["predictions"]!.AsArray().Select(p => p!["text"]!.GetValue<string>()));
     }
+
+    [Fact]
+    public async Task The_readme_sample_reads_as_the_readme_says()
+    {
+        // The README's request: {"instances": [{"image_bytes": {"b64": "$(base64 -w0 models/ocr/samples/invoice-2048.jpg)"}}]}
+        var line = await File.ReadAllBytesAsync(RepositoryRoot.Combine("models", "ocr", "samples", "invoice-2048.jpg"));
+        var body = $$$"""{"instances": [{"image_bytes": {"b64": "{{{Convert.ToBase64String(line)}}}"}}]}""";
+
+        var orientation = await _client.PostJsonAsync("/v1/models/ocr-cls:predict", body);
+        var text = await _client.PostJsonAsync("/v1/models/ocr-rec:predict", body);
+
+        Assert.Equal("0", orientation.Body!["predictions"]![0]!["angle"]!.GetValue<string>());
+        Assert.Equal("Invoice 2048", text.Body!["predictions"]![0]!["text"]!.GetValue<string>());
+    }
 }
