@@ -2,15 +2,16 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Modelplane.Bench.PredictorRest;
 using Modelplane.Bench.Protocols;
+using Modelplane.Bench.Transformer;
 
 namespace Modelplane.Bench;
 
 /// <summary>The harness's command line: which benchmark, and how long each run lasts.</summary>
 internal sealed class BenchArguments
 {
-    public const string Usage = "usage: bash bench/run predictor|protocols [--duration SECONDS] [--warmup SECONDS]";
+    public const string Usage = "usage: bash bench/run predictor|protocols|transformer [--duration SECONDS] [--warmup SECONDS]";
 
-    private static readonly string[] Benchmarks = [PredictorRestBenchmark.Name, ProtocolsBenchmark.Name];
+    private static readonly string[] Benchmarks = [PredictorRestBenchmark.Name, ProtocolsBenchmark.Name, TransformerBenchmark.Name];
 
     private BenchArguments(string benchmark, TimeSpan duration, TimeSpan warmup)
     {

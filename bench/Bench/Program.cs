@@ -3,6 +3,7 @@ using Modelplane.Bench;
 using Modelplane.Bench.PredictorRest;
 using Modelplane.Bench.Processes;
 using Modelplane.Bench.Protocols;
+using Modelplane.Bench.Transformer;
 
 if (!BenchArguments.TryParse(args, out var arguments, out var usageError))
 {
@@ -31,6 +32,7 @@ try
     {
         PredictorRestBenchmark.Name => await new PredictorRestBenchmark(arguments, children).RunAsync(cancellation.Token),
         ProtocolsBenchmark.Name => await new ProtocolsBenchmark(arguments, children).RunAsync(cancellation.Token),
+        TransformerBenchmark.Name => await new TransformerBenchmark(arguments, children).RunAsync(cancellation.Token),
         _ => throw new InvalidOperationException($"no benchmark named '{arguments.Benchmark}'"),
     };
 }
