@@ -284,7 +284,7 @@ internal sealed class TransformerBenchmark(BenchArguments arguments, ChildProces
         Line($"| predictor alone | `POST {PredictorPath}` with the tensor ready-made, in the binary tensor extension ({tensorBodyLength:N0} bytes), outputs asked for as binary, as the transformer asks |");
         Line($"| transformer + predictor | `POST {TransformerPath}` with `{Image}` as `{{\"instances\": [{{\"image_bytes\": {{\"b64\": ...}}}}]}}` ({imageBodyLength:N0} bytes): decode, resize to 48 high, pad to 192, BGR, normalize; the predictor; argmax with labels |");
         Line($"| predictor | `{string.Join(' ', launcher.CommandFor(Predictor))}` (from the repository root) |");
-        Line($"| transformer | `{string.Join(' ', launcher.CommandFor(transformer))}`, the predictor's port filled in |");
+        Line($"| transformer | `{string.Join(' ', launcher.CommandFor(transformer))}` |");
         Line($"| wrk | `{string.Join(' ', direct.CommandFor("URL", ManyConnections, arguments.Duration))}`; `{string.Join(' ', through.CommandFor("URL", ManyConnections, arguments.Duration))}`; and `-c1` |");
         Line(string.Empty);
         report.Append(table.ToMarkdown().ReplaceLineEndings("\n"));
