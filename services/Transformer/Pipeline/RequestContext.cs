@@ -15,6 +15,7 @@ namespace Modelplane.Transformer.Pipeline;
 /// </summary>
 public sealed class RequestContext : IDisposable
 {
+    private readonly ReadOnlyMemory<byte>[] _rows;
     private readonly JsonDocument?[] _instances;
     private IReadOnlyList<SKBitmap> _images = [];
 
@@ -23,7 +24,8 @@ public sealed class RequestContext : IDisposable
         ModelName = modelName;
         Request = request;
         V1Rows = V1Instances.Find(request);
-        _instances = new JsonDocument?[V1Rows is null ? 0 : (int)V1Rows.ElementCount];
+        _rows = V1Rows is null ? [] : [.. BytesElements.Enumerate(V1Rows.Data)];
+        _instances = new JsonDocument?[_rows.Length];
     }
 
     /// <summary>The model the client asked for.</summary>
@@ -108,6 +110,10 @@ public sealed class RequestContext : IDisposable
         return [.. Enumerable.Range(0, rows).Select(i => ClientValue.Missing($"input '{field}' [{i}]"))];
     }
 
+    /// <summary>True when a row carries named values: a v1 instance that is an object, or any row of v2 inputs.</summary>
+    public bool HasNamedFields(int row) =>
+        V1Rows is null || (Instance(row) is { ValueKind: JsonValueKind.Object } instance && !instance.TryGetProperty("b64", out _));
+
     /// <summary>The names a row carries: the members of a v1 instance, or the names of the v2 inputs.</summary>
     public IReadOnlyList<string> FieldNames(int row) =>
         V1Rows is not null
@@ -131,8 +137,7 @@ public sealed class RequestContext : IDisposable
     {
         if (_instances[row] is null)
         {
-            var element = BytesElements.Enumerate(V1Rows!.Data).ElementAt(row);
-            _instances[row] = JsonDocument.Parse(element);
+            _instances[row] = JsonDocument.Parse(_rows[row]);
         }
 
         return _instances[row]!.RootElement;

@@ -40,6 +40,15 @@ internal sealed class TableReadStep : IRequestStep, IDescribesTensors
     public ValueTask ApplyAsync(RequestContext context, CancellationToken cancellationToken)
     {
         var rows = Rows(context);
+        for (var row = 0; row < rows; row++)
+        {
+            if (!context.HasNamedFields(row))
+            {
+                throw InferenceException.BadRequest(
+                    $"{context.RowName(row)} must be an object of named features, such as {{\"{_options.Features[0]}\": 5.1}}");
+            }
+        }
+
         if (_options.UnknownFeatures == UnknownFeaturePolicy.Reject)
         {
             for (var row = 0; row < rows; row++)
