@@ -41,6 +41,9 @@ internal sealed class TransformerHost : WebApplicationFactory<Program>
         UseKestrel();
     }
 
+    /// <summary>The gRPC address, once started with <c>Serving:GrpcPort</c> set to 0.</summary>
+    public Uri GrpcAddress => Services.GetRequiredService<ServingEndpoints>().GrpcAddress!;
+
     /// <summary>A transformer whose pipeline file, written for the test, holds <paramref name="models"/> as <c>Transformer:Models</c>.</summary>
     public static TransformerHost ForModels(string predictor, JsonObject models, IReadOnlyDictionary<string, string?>? settings = null, Action<TransformerBuilder>? steps = null)
     {
