@@ -5,15 +5,16 @@ using Modelplane.Bench.Batching;
 using Modelplane.Bench.GatewayHop;
 using Modelplane.Bench.PredictorRest;
 using Modelplane.Bench.Protocols;
+using Modelplane.Bench.Transformer;
 
 namespace Modelplane.Bench;
 
 /// <summary>The harness's command line: which benchmark, and how long each run lasts.</summary>
 internal sealed class BenchArguments
 {
-    public const string Usage = "usage: bash bench/run predictor|protocols|gateway|apphost|batching [--duration SECONDS] [--warmup SECONDS]";
+    public const string Usage = "usage: bash bench/run predictor|protocols|gateway|apphost|batching|transformer [--duration SECONDS] [--warmup SECONDS]";
 
-    private static readonly string[] Benchmarks = [PredictorRestBenchmark.Name, ProtocolsBenchmark.Name, GatewayHopBenchmark.Name, AppHostBenchmark.Name, BatchingBenchmark.Name];
+    private static readonly string[] Benchmarks = [PredictorRestBenchmark.Name, ProtocolsBenchmark.Name, GatewayHopBenchmark.Name, AppHostBenchmark.Name, BatchingBenchmark.Name, TransformerBenchmark.Name];
 
     private BenchArguments(string benchmark, TimeSpan duration, TimeSpan warmup, bool durationGiven)
     {

@@ -95,7 +95,7 @@ internal sealed partial class InferenceHandlers(
             using var body = await RequestBody.ReadAsync(context, options.Value.MaxRequestBodySize);
             var request = protocol == Protocols.V2
                 ? V2JsonCodec.ReadRequest(body.WrittenMemory, HeaderLength(context.Request))
-                : V1JsonCodec.ReadRequest(body.WrittenMemory, model.Inputs, model.V1Outputs);
+                : model.ReadV1Request(body.WrittenMemory);
             var response = protocol == Protocols.V1Explain
                 ? await model.ExplainAsync(request, context.RequestAborted)
                 : await lease.InferAsync(request, context.RequestAborted);

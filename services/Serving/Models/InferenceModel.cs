@@ -132,6 +132,13 @@ public abstract class InferenceModel : IAsyncDisposable
         return Classification.Apply(this, request, response);
     }
 
+    /// <summary>
+    /// Reads a KServe v1 body (<c>{"instances": [...]}</c> or <c>{"inputs": ...}</c>) into a request for this model: by
+    /// default rows typed by <see cref="Inputs"/>, asking for <see cref="V1Outputs"/>. Models that take free-form
+    /// instances, as a transformer's pre-processing does, read the body themselves.
+    /// </summary>
+    public virtual InferenceRequest ReadV1Request(ReadOnlyMemory<byte> body) => Protocol.V1.V1JsonCodec.ReadRequest(body, Inputs, V1Outputs);
+
     /// <summary>Answers <c>:explain</c>; models without an explainer refuse with 501.</summary>
     public virtual ValueTask<InferenceResponse> ExplainAsync(InferenceRequest request, CancellationToken cancellationToken) =>
         throw InferenceException.NotImplemented($"model '{Name}' does not explain its predictions; serve an explainer for it");

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Modelplane.Serving.Errors;
+using Modelplane.Serving.Models;
+using Modelplane.Serving.Protocol;
+using Modelplane.Transformer.Predictors;
+
+namespace Modelplane.Transformer.Pipeline;
+
+/// <summary>
+/// A model as the transformer serves it, in KServe's shape: preprocess runs the pipeline's request steps, predict calls
+/// the predictor, postprocess runs the response steps. Loading builds the pipeline from configuration, so a pipeline
+/// that cannot be built leaves the model not ready with the reason, as a broken model file does in the predictor.
+/// </summary>
+internal sealed class TransformerModel(
+    string name,
+    IConfigurationSection configuration,
+    PipelineFactory factory,
+    IPredictorClient predictor) : InferenceModel(name, "1")
+{
+    private TransformPipeline? _pipeline;
+
+    public override string Platform => "modelplane_transformer";
+
+    public override InferenceRequest ReadV1Request(ReadOnlyMemory<byte> body) => V1Instances.Read(body);
+
+    protected override ValueTask LoadCoreAsync(CancellationToken cancellationToken)
+    {
+        _pipeline = factory.Build(Name, configuration);
+        Inputs = _pipeline.Inputs;
+        Outputs = _pipeline.Outputs;
+        return ValueTask.CompletedTask;
+    }
+
+    // The steps check what they read and name what is missing or wrong; here only what no step could see.
+    protected override void ValidateRequest(InferenceRequest request)
+    {
+        for (var i = 0; i < request.Inputs.Count; i++)
+        {
+            if (request.Inputs.Take(i).Any(earlier => earlier.Name == request.Inputs[i].Name))
+            {
+                throw InferenceException.BadRequest($"input '{request.Inputs[i].Name}' is given twice");
+            }
+        }
+    }
+
+    protected override async ValueTask<InferenceRequest> PreprocessAsync(InferenceRequest request, CancellationToken cancellationToken)
+    {
+        var pipeline = Pipeline;
+        using var activity = TransformerTelemetry.Source.StartActivity($"preprocess {Name}");
+        using var context = new RequestContext(Name, request);
+        foreach (var step in pipeline.RequestSteps)
+        {
+            await step.ApplyAsync(context, cancellationToken);
+        }
+
+        if (context.Inputs.Count == 0)
+        {
+            throw new InferenceException(InferenceErrorKind.Internal, $"model '{Name}': the request steps made no input for the predictor; end them with a step that makes a tensor");
+        }
+
+        return new InferenceRequest
+        {
+            Id = request.Id,
+            Inputs = [.. context.Inputs],
+            Outputs = pipeline.PredictorOutputs.Count == 0 ? null : [.. pipeline.PredictorOutputs.Select(o => new RequestedOutput(o))],
+        };
+    }
+
+    protected override async ValueTask<InferenceResponse> PredictAsync(InferenceRequest request, CancellationToken cancellationToken)
+    {
+        var pipeline = Pipeline;
+        using var activity = TransformerTelemetry.Source.StartActivity($"predict {pipeline.PredictorModel}", ActivityKind.Internal);
+        activity?.SetTag("modelplane.predictor", predictor.Address);
+        return await predictor.InferAsync(pipeline.PredictorModel, pipeline.PredictorVersion, request, cancellationToken);
+    }
+
+    protected override async ValueTask<InferenceResponse> PostprocessAsync(InferenceResponse response, CancellationToken cancellationToken)
+    {
+        var pipeline = Pipeline;
+        using var activity = TransformerTelemetry.Source.StartActivity($"postprocess {Name}");
+        var context = new ResponseContext(Name, response);
+        foreach (var step in pipeline.ResponseSteps)
+        {
+            await step.ApplyAsync(context, cancellationToken);
+        }
+
+        return new InferenceResponse { ModelName = Name, ModelVersion = Version, Id = response.Id, Outputs = context.Outputs };
+    }
+
+    private TransformPipeline Pipeline => _pipeline ?? throw new InvalidOperationException($"model '{Name}' is not loaded");
+}
