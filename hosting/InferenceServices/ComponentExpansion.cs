@@ -76,28 +76,47 @@ internal static class ComponentExpansion
                 if (role == ComponentRole.Predictor)
                 {
                     predictor = resource;
-                    added.WithEnvironment("STORAGE_URI", component.StorageUri!);
                     if (component.Spec.Batching is { } batching)
                     {
                         // KServe's batcher and KubeDL's batching become the predictor's own dynamic batcher.
                         added.WithEnvironment("Serving__Batching__MaxBatchSize", (batching.MaxBatchSize ?? DefaultMaxBatchSize).ToString(CultureInfo.InvariantCulture))
                             .WithEnvironment("Serving__Batching__MaxQueueDelayMicroseconds", ((long)(batching.MaxLatency ?? DefaultMaxLatency).TotalMicroseconds).ToString(CultureInfo.InvariantCulture));
                     }
+                }
 
-                    if (store is not null && component.StorageUri!.StartsWith($"s3://{store.Bucket}/", StringComparison.Ordinal))
+                // The explainer loads the predictor's model directory too, for its background data and labels.
+                var storageUri = role == ComponentRole.Transformer ? null : revision.Predictor.StorageUri!;
+                if (storageUri is not null)
+                {
+                    added.WithEnvironment("STORAGE_URI", storageUri);
+                    if (store is not null && storageUri.StartsWith($"s3://{store.Bucket}/", StringComparison.Ordinal))
                     {
                         added.WithAnnotation(new ReferenceAnnotation(store))
                             .WithAnnotation(new WaitAnnotation(store))
                             .WithEnvironment("Serving__StorageConnection", store.Name);
                     }
                 }
-                else if (predictor is not null)
+
+                var settings = component.Settings;
+                if (role != ComponentRole.Predictor && predictor is not null)
                 {
                     // The transformer and explainer find their revision's predictor as Aspire services find each other.
-                    added.WithAnnotation(new ReferenceAnnotation(predictor)).WithEnvironment("Serving__Predictor", predictor.Name);
+                    var section = role == ComponentRole.Transformer ? "Transformer" : "Explainer";
+                    added.WithAnnotation(new ReferenceAnnotation(predictor)).WithEnvironment($"{section}__Predictor", predictor.Name);
+                    var (setting, unusable) = role == ComponentRole.Transformer ? Pipeline(builder, spec, settings) : Method(settings);
+                    if (unusable is not null)
+                    {
+                        problems.Add($"{Where(spec)}: revision {revision.Name}: {unusable}");
+                    }
+                    else
+                    {
+                        added.WithEnvironment(setting!.Value.Key, setting.Value.Value);
+                    }
+
+                    settings = EquatableDictionary.From(settings.Where(s => s.Key is not ("pipeline" or "type")));
                 }
 
-                foreach (var (key, value) in component.Settings)
+                foreach (var (key, value) in settings)
                 {
                     added.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
                 }
@@ -127,6 +146,39 @@ internal static class ComponentExpansion
 
     private static string Relative(SpecDiagnostic diagnostic) =>
         (diagnostic.File.Length == 0 ? diagnostic : diagnostic with { File = Path.GetRelativePath(Directory.GetCurrentDirectory(), diagnostic.File) }).ToString();
+
+    /// <summary>The transformer's pipeline file (<c>modelplane.io/transformer: PATH.json</c>), relative to the spec's file.</summary>
+    private static (KeyValuePair<string, string>? Setting, string? Problem) Pipeline(PlatformApplicationBuilder builder, InferenceServiceSpec spec, EquatableDictionary settings)
+    {
+        var pipeline = settings.Find("pipeline") ?? string.Empty;
+        if (!pipeline.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, $"the transformer's pipeline '{pipeline}' names no pipeline file; set {ModelplaneAnnotations.Transformer}: PATH.json to a file of Modelplane's transformer pipelines (as models/ocr/transformer.json)");
+        }
+
+        var directory = spec.Source is { } source ? Path.GetDirectoryName(source.File)! : builder.AppHostDirectory;
+        var path = Path.GetFullPath(pipeline, directory);
+        return File.Exists(path)
+            ? (new KeyValuePair<string, string>("Transformer__Pipeline", path), null)
+            : (null, $"the transformer's pipeline file {pipeline} does not exist (looked in {path})");
+    }
+
+    /// <summary>The explainer's method, from the spec's explainer type or <c>modelplane.io/explainer</c>.</summary>
+    private static (KeyValuePair<string, string>? Setting, string? Problem) Method(EquatableDictionary settings)
+    {
+        var type = settings.Find("type") ?? string.Empty;
+        var method = type.Replace("-", string.Empty, StringComparison.Ordinal).ToLowerInvariant() switch
+        {
+            "auto" => "Auto",
+            "exact" or "exactshapley" => "Exact",
+            "kernelshap" => "KernelShap",
+            "occlusion" => "Occlusion",
+            _ => null,
+        };
+        return method is null
+            ? (null, $"the explainer type '{type}' is not a method of Modelplane's explainer; set {ModelplaneAnnotations.Explainer}: auto, exact, kernel-shap or occlusion")
+            : (new KeyValuePair<string, string>("Explainer__Method", method), null);
+    }
 
     private static string Lower(ComponentRole role) => role.ToString().ToLowerInvariant();
 
