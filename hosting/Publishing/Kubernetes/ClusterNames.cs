@@ -25,7 +25,8 @@ internal static partial class ClusterNames
             return $"{what} '{host}' is {host.Length} characters long; a host name has at most {LongestSubdomain}";
         }
 
-        return host.Split('.').Select(part => LabelProblem($"part '{part}' of {what}", part)).FirstOrDefault(p => p is not null);
+        var bad = host.Split('.').FirstOrDefault(part => part.Length > LongestLabel || !Label().IsMatch(part));
+        return bad is null ? null : $"{what} '{host}' has the part '{bad}', which is not a DNS label (lower-case letters, digits and '-', at most {LongestLabel} characters)";
     }
 
     /// <summary>Null when <paramref name="registry"/> and <paramref name="tag"/> make valid image references, else what is wrong.</summary>
