@@ -1,3 +1,4 @@
+using Modelplane.Hosting;
 using Modelplane.Hosting.Cli;
 
 namespace Modelplane.EndToEnd.Tests.Storage;
@@ -7,7 +8,9 @@ internal static class ModelStoreCommand
 {
     public static async Task PushAsync(string directory, string destination, string connectionString)
     {
-        var exitCode = await PlatformCommandLine.InvokeAsync(["models", "push", directory, destination, "--store", connectionString]);
+        // The command line answers for a graph; models push uses none of it, so an empty one does.
+        var application = PlatformApplication.CreateBuilder(new PlatformApplicationOptions { AppHostDirectory = AppContext.BaseDirectory }).Build();
+        var exitCode = await PlatformCommandLine.InvokeAsync(application, ["models", "push", directory, destination, "--store", connectionString], CancellationToken.None);
         Assert.True(exitCode == 0, $"models push {directory} {destination} exited with code {exitCode}");
     }
 }
