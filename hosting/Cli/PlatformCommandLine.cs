@@ -14,6 +14,7 @@ public static class PlatformCommandLine
         {
             run,
             StatusCommand.Create(application),
+            PublishCommand.Create(application),
             ModelsCommand.Create(),
         };
         root.TreatUnmatchedTokensAsErrors = false;

@@ -110,7 +110,8 @@ public static class ServingHostingExtensions
     }
 
     /// <summary>
-    /// Checks the configuration, then runs the server. A configuration error is one line on stderr and exit
+    /// Checks the configuration, then runs the server (or, with <c>Serving:InitializeStorageTo</c>, only fetches its
+    /// models; see <see cref="Storage.StorageInitializer"/>). A configuration error is one line on stderr and exit
     /// code 2, not a stack trace; a port already in use is exit code 1.
     /// </summary>
     public static async Task<int> RunServingAsync(this WebApplication app)
@@ -124,6 +125,11 @@ public static class ServingHostingExtensions
         {
             await Console.Error.WriteLineAsync($"error: {string.Join("; ", failures)}");
             return 2;
+        }
+
+        if (app.Configuration[Storage.StorageInitializer.TargetKey] is { Length: > 0 } target)
+        {
+            return await Storage.StorageInitializer.RunAsync(app.Services, target, app.Lifetime.ApplicationStopping);
         }
 
         try

@@ -1,0 +1,48 @@
+using k8s.Models;
+using Modelplane.Hosting.InferenceServices;
+
+namespace Modelplane.Hosting.Publishing.Kubernetes;
+
+/// <summary>
+/// A predictor's model in the cluster, as KServe provides it: an init container fetches <c>STORAGE_URI</c> into an
+/// <c>emptyDir</c> at <c>/mnt/models</c>, and the predictor serves that directory as its model repository. The init
+/// container is the predictor's own image in its storage-initializer mode (<c>Serving:InitializeStorageTo</c>), so the
+/// cluster downloads with the code, checks and layout a local run uses.
+/// </summary>
+internal static class StorageInitializerContainer
+{
+    public const string ModelDirectory = "/mnt/models";
+
+    private const string ModelVolume = "model-dir";
+    private const string CacheVolume = "storage-cache";
+    private const string CacheDirectory = "/var/cache/modelplane";
+
+    /// <summary>Adds the init container, the volumes and the predictor's settings to <paramref name="additions"/>.</summary>
+    public static void AddTo(PodAdditions additions, ComponentResource predictor, PublishOptions options)
+    {
+        var environment = ClusterEnvironment.Of(predictor);
+        var kept = new[] { "STORAGE_URI", "Serving__ModelName", "Serving__StorageConnection" };
+        var env = environment.Values.Where(v => kept.Contains(v.Name) || v.Name.StartsWith("ConnectionStrings__", StringComparison.Ordinal)).ToList();
+        env.Add(new V1EnvVar { Name = "Serving__InitializeStorageTo", Value = ModelDirectory });
+        env.Add(new V1EnvVar { Name = "Serving__StorageCacheDirectory", Value = CacheDirectory });
+        additions.InitContainers.Add(new V1Container
+        {
+            Name = "storage-initializer",
+            Image = ContainerImages.Of(predictor, options),
+            Env = [.. env.OrderBy(v => v.Name, StringComparer.Ordinal)],
+            Resources = ProjectWorkload.Resources(predictor.Spec.Resources with { Gpus = null }),
+            VolumeMounts =
+            [
+                new V1VolumeMount { Name = ModelVolume, MountPath = ModelDirectory },
+                new V1VolumeMount { Name = CacheVolume, MountPath = CacheDirectory },
+            ],
+        });
+        additions.Volumes.Add(new V1Volume { Name = ModelVolume, EmptyDir = new V1EmptyDirVolumeSource() });
+        additions.Volumes.Add(new V1Volume { Name = CacheVolume, EmptyDir = new V1EmptyDirVolumeSource() });
+        additions.Mounts.Add(new V1VolumeMount { Name = ModelVolume, MountPath = ModelDirectory, ReadOnlyProperty = true });
+
+        // The predictor serves what the initializer fetched; the store's location is the initializer's business.
+        additions.Removed.Add("STORAGE_URI");
+        additions.Environment["Serving__ModelRepository"] = ModelDirectory;
+    }
+}

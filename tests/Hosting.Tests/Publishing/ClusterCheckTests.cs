@@ -1,0 +1,90 @@
+namespace Modelplane.Hosting.Tests.Publishing;
+
+/// <summary>
+/// What is published is what a cluster takes: <c>kubectl kustomize</c> builds it, every object validates against the
+/// Kubernetes schemas, and none has a field Kubernetes does not know; a misspelt field is caught.
+/// </summary>
+public sealed class ClusterCheckTests : IDisposable
+{
+    private readonly PublishGraphs _graphs = new();
+    private readonly TemporaryDirectory _output = new("modelplane-publish-out");
+
+    public void Dispose()
+    {
+        _output.Dispose();
+        _graphs.Dispose();
+    }
+
+    public static TheoryData<string, string> Cases()
+    {
+        var cases = new TheoryData<string, string>();
+        foreach (var target in new[] { "kubernetes", "kserve" })
+        {
+            cases.Add("sample", target);
+            foreach (var dialect in new[] { "kserve", "kfserving", "kubedl", "paddleservice" })
+            {
+                cases.Add(dialect, target);
+            }
+        }
+
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Kustomize_builds_it_and_every_object_validates_with_no_unknown_field(string graph, string target)
+    {
+        var application = graph == "sample" ? _graphs.Sample() : _graphs.Dialect(graph);
+        var directory = _output.Combine(graph, target);
+        Modelplane.Hosting.Publishing.PublishOutput.Write(directory, PublishGraphs.Publish(application, target));
+
+        var (kustomizeExit, built) = ClusterTools.Kustomize(directory);
+        Assert.True(kustomizeExit == 0, $"kubectl kustomize {graph}/{target} failed: {built}");
+        var (schemaExit, report) = ClusterTools.SchemaCheck(directory);
+        Assert.True(schemaExit == 0, report);
+        Assert.Contains(" 0 failures", report, StringComparison.Ordinal);
+        var (builtExit, builtReport) = ClusterTools.SchemaCheck("-", built);
+        Assert.True(builtExit == 0, builtReport);
+        foreach (var file in Directory.EnumerateFiles(directory, "*.yaml", SearchOption.AllDirectories))
+        {
+            Assert.Empty(UnknownFields.Find(File.ReadAllText(file)));
+        }
+    }
+
+    [Fact]
+    public void A_misspelt_field_fails_our_unknown_field_check_naming_kind_name_and_field()
+    {
+        var yaml = PublishGraphs.Publish(_graphs.Sample(), "kubernetes").Files["gateway.yaml"];
+        var misspelt = yaml.Replace("  replicas: 1\n", "  replcas: 1\n", StringComparison.Ordinal).Replace("periodSeconds: 5", "periodSecond: 5", StringComparison.Ordinal);
+
+        Assert.NotEqual(yaml, misspelt);
+        Assert.Equal(
+            ["Deployment/gateway: spec.replcas: unknown field", "Deployment/gateway: spec.template.spec.containers[0].readinessProbe.periodSecond: unknown field"],
+            UnknownFields.Find(misspelt));
+    }
+
+    [Fact]
+    public void A_field_of_the_wrong_type_fails_the_schema_check_naming_kind_name_and_field()
+    {
+        var yaml = PublishGraphs.Publish(_graphs.Sample(), "kubernetes").Files["gateway.yaml"];
+        var file = _output.Combine("wrong-type.yaml");
+        File.WriteAllText(file, yaml.Replace("  replicas: 1\n", "  replicas: one\n", StringComparison.Ordinal));
+
+        var (exit, report) = ClusterTools.SchemaCheck(file);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"{file}: Deployment/gateway: spec.replicas: must be integer", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_kind_kubernetes_does_not_have_fails_the_schema_check()
+    {
+        var file = _output.Combine("unknown-kind.yaml");
+        File.WriteAllText(file, "apiVersion: apps/v1\nkind: Deploymnet\nmetadata:\n  name: x\n");
+
+        var (exit, report) = ClusterTools.SchemaCheck(file);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Deploymnet/x: apiVersion apps/v1 has no kind Deploymnet", report, StringComparison.Ordinal);
+    }
+}

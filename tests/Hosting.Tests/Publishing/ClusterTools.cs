@@ -1,0 +1,57 @@
+using System.Diagnostics;
+
+namespace Modelplane.Hosting.Tests.Publishing;
+
+/// <summary>
+/// The offline checkers of published manifests: <c>kubectl kustomize</c> and the schema check under
+/// hosting/Publishing/schema-check (kubernetes-models, installed by .ci/run with npm ci). A missing tool fails the
+/// test and says how to install it; it is never skipped.
+/// </summary>
+internal static class ClusterTools
+{
+    public static string SchemaCheckDirectory => RepositoryRoot.Combine("hosting", "Publishing", "schema-check");
+
+    public static (int ExitCode, string Output) Kustomize(string directory) => Run("kubectl", ["kustomize", directory], null, "install kubectl (apt-get install kubectl; .ci/run does)");
+
+    public static (int ExitCode, string Output) SchemaCheck(string target, string? input = null)
+    {
+        Assert.True(
+            Directory.Exists(Path.Combine(SchemaCheckDirectory, "node_modules", "kubernetes-models")),
+            "kubernetes-models is not installed; run: npm ci --prefix hosting/Publishing/schema-check (.ci/run does)");
+        return Run("node", [Path.Combine(SchemaCheckDirectory, "check.mjs"), target], input, "install node");
+    }
+
+    private static (int ExitCode, string Output) Run(string program, string[] args, string? input, string install)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            Assert.Fail($"{program} could not be started ({e.Message}); {install}");
+            throw;
+        }
+
+        using (process)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (input is not null)
+            {
+                process.StandardInput.Write(input);
+                process.StandardInput.Close();
+            }
+
+            process.WaitForExit();
+            return (process.ExitCode, stdout.Result + stderr.Result);
+        }
+    }
+}

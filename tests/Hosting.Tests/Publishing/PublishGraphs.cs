@@ -1,0 +1,103 @@
+using Modelplane.Hosting.Gateway;
+using Modelplane.Hosting.InferenceServices;
+using Modelplane.Hosting.ModelStore;
+using Modelplane.Hosting.Publishing;
+
+namespace Modelplane.Hosting.Tests.Publishing;
+
+/// <summary>
+/// The graphs the publishing tests publish: the sample AppHost's (its Program.cs, appsettings.json and specs/), and one
+/// per seed dialect, whose spec places here once the store holds the models it names and its unreachable URIs are mapped.
+/// </summary>
+internal sealed class PublishGraphs : IDisposable
+{
+    public const string AccessKey = "modelplane";
+    public const string SecretKey = "example-secret-key";
+
+    private readonly TemporaryDirectory _data = new("modelplane-publish-data");
+    private readonly TemporaryDirectory _specs = new("modelplane-publish-specs");
+    private readonly List<TestGraph> _graphs = [];
+
+    /// <summary>The seed cases: the dialect, its seed file, the models its store must hold and the mappings it needs.</summary>
+    public static TheoryData<string> Dialects => ["kserve", "kfserving", "kubedl", "paddleservice"];
+
+    public static (string File, string[] Models, (string From, string To)[] Mappings) Seed(string dialect) => dialect switch
+    {
+        "kserve" => ("kserve-sklearn-iris.yaml", ["iris"], [("gs://kfserving-examples/models/sklearn/1.0/model", "s3://models/iris")]),
+        "kfserving" => ("kfserving-flowers-sample.yaml", ["flowers"], [("gs://kfserving-samples/models/tensorflow/flowers", "s3://models/flowers")]),
+        "kubedl" => ("kubedl-multiple-models.yaml", ["model-a", "model-b"], []),
+        "paddleservice" => ("paddleservice-resnet.yaml", ["ResNet50_vd_model"], []),
+        _ => throw new ArgumentOutOfRangeException(nameof(dialect), dialect, "no such seed case"),
+    };
+
+    public static Dictionary<string, string?> Parameters() => new()
+    {
+        ["Parameters:models-access-key"] = AccessKey,
+        ["Parameters:models-secret-key"] = SecretKey,
+    };
+
+    /// <summary>The sample AppHost's graph, built as AppHost/Program.cs builds it, from the AppHost's own directory.</summary>
+    public PlatformApplication Sample(IDictionary<string, string?>? settings = null)
+    {
+        var all = Parameters();
+        all["Modelplane:DataDirectory"] = _data.FullPath;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var builder = PlatformApplication.CreateBuilder(new PlatformApplicationOptions { AppHostDirectory = RepositoryRoot.Combine("AppHost"), Settings = all });
+        var models = builder.AddModelStore("models").WithModel("iris", "../models/iris");
+        builder.AddInferenceService("sklearn-iris")
+            .WithModel("s3://models/iris")
+            .WithCanary("s3://models/iris", trafficPercent: 10)
+            .WithReference(models)
+            .WithSampleRequest("/v1/models/sklearn-iris:predict", """{"instances": [[6.8, 2.8, 4.8, 1.4], [6.0, 3.4, 4.5, 1.6]]}""");
+        builder.AddInferenceServices("specs");
+        builder.AddGateway("gateway", port: 8080);
+        return builder.Build();
+    }
+
+    /// <summary>The graph of one seed dialect's spec, its store holding the models the spec names, and the gateway.</summary>
+    public PlatformApplication Dialect(string dialect)
+    {
+        var (file, models, mappings) = Seed(dialect);
+        var settings = Parameters();
+        for (var i = 0; i < mappings.Length; i++)
+        {
+            settings[$"Modelplane:StorageMappings:{i}:from"] = mappings[i].From;
+            settings[$"Modelplane:StorageMappings:{i}:to"] = mappings[i].To;
+        }
+
+        var graph = new TestGraph(settings);
+        _graphs.Add(graph);
+        var folder = Path.Combine(_specs.FullPath, dialect);
+        Directory.CreateDirectory(folder);
+        File.Copy(RepositoryRoot.Combine("tests", "Hosting.Tests", "Specs", "Seeds", file), Path.Combine(folder, file));
+        var store = graph.Builder.AddModelStore("models");
+        foreach (var model in models)
+        {
+            store.WithModel(model, RepositoryRoot.Combine("models", "iris"));
+        }
+
+        graph.Builder.AddInferenceServices(folder);
+        graph.Builder.AddGateway("gateway", port: 8080);
+        var application = graph.Builder.Build();
+        Assert.Empty(application.Problems);
+        return application;
+    }
+
+    public static PublishedFiles Publish(PlatformApplication application, string target, string? registry = null) =>
+        PublisherCatalog.Publish(application, new PublishOptions { Target = target, OutputDirectory = "unused", Registry = registry ?? PublishOptions.DefaultRegistry, Tag = "0.1.0" });
+
+    public void Dispose()
+    {
+        foreach (var graph in _graphs)
+        {
+            graph.Dispose();
+        }
+
+        _specs.Dispose();
+        _data.Dispose();
+    }
+}
