@@ -95,16 +95,19 @@ public static class InferenceServiceBuilderExtensions
 
     private static IResourceBuilder<InferenceServiceResource> Add(PlatformApplicationBuilder builder, InferenceServiceSpec spec)
     {
+        // A name is checked when the resource is made (a bad one in C# throws there, as in Aspire; the readers have
+        // already refused bad names in YAML); a name taken by another resource is a problem naming the spec.
+        var resource = new InferenceServiceResource(spec);
         IResourceBuilder<InferenceServiceResource> service;
         try
         {
-            service = builder.AddResource(new InferenceServiceResource(spec));
+            service = builder.AddResource(resource);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        catch (InvalidOperationException e)
         {
             var where = spec.Source is { } source ? $"{Path.GetRelativePath(Directory.GetCurrentDirectory(), source.File)}:{source.Line}: " : string.Empty;
             builder.AddProblem($"{where}InferenceService {spec.Name}: {e.Message}");
-            return builder.CreateResourceBuilder(new InferenceServiceResource(spec));
+            return builder.CreateResourceBuilder(resource);
         }
 
         builder.BeforeBuild(b => ComponentExpansion.Expand(b, service.Resource));
