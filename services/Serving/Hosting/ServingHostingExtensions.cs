@@ -140,6 +140,11 @@ public static class ServingHostingExtensions
         catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}");
+
+            // Models may still be loading in native code on another thread; ending the process under it crashes it
+            // (exit code 139). Stopping the host waits for the loader, and disposing it releases what was loaded.
+            await app.StopAsync(CancellationToken.None);
+            await app.DisposeAsync();
             return 1;
         }
     }
