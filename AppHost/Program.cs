@@ -9,10 +9,11 @@ var builder = PlatformApplication.CreateBuilder(args);
 var models = builder.AddModelStore("models")
     .WithModel("iris", "../models/iris");
 
-// Services: KServe's first InferenceService, with a canary taking 10% of its traffic...
+// Services: KServe's first InferenceService, with a canary taking 10% of its traffic and an explainer...
 builder.AddInferenceService("sklearn-iris")
     .WithModel("s3://models/iris")
     .WithCanary("s3://models/iris", trafficPercent: 10)
+    .WithExplainer()
     .WithReference(models)
     .WithSampleRequest("/v1/models/sklearn-iris:predict", """{"instances": [[6.8, 2.8, 4.8, 1.4], [6.0, 3.4, 4.5, 1.6]]}""");
 

@@ -19,8 +19,9 @@ public static class PlatformCommandLine
         };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((_, token) => RunCommand.RunAsync(application, token));
-        // Ctrl+C and SIGTERM cancel the run, which then stops every process gracefully: give it the time that takes.
-        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) };
+        // The run handles Ctrl+C and SIGTERM itself (it stops every process in order, then exits 0); the parser's own
+        // handling would end the process while that is still going on.
+        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
         return root.Parse(args).InvokeAsync(invocation, cancellationToken);
     }
 }

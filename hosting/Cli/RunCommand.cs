@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Modelplane.Hosting.ApplicationModel;
 using Modelplane.Hosting.Orchestration;
 using Spectre.Console;
@@ -18,6 +19,21 @@ internal static class RunCommand
     }
 
     public static async Task<int> RunAsync(PlatformApplication application, CancellationToken cancellationToken)
+    {
+        // Ctrl+C and SIGTERM end the run, not the process: the processes are stopped in order before it exits.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        return await RunUntilStoppedAsync(application, stop.Token);
+    }
+
+    private static async Task<int> RunUntilStoppedAsync(PlatformApplication application, CancellationToken cancellationToken)
     {
         // Lines are never wrapped by the console itself: a wrapped curl would not paste.
         var console = AnsiConsole.Create(new AnsiConsoleSettings());

@@ -42,6 +42,17 @@ internal sealed class FirstPredictionHook(GatewayResource gateway) : ReadyAnnota
             lines.Add(body is null
                 ? $"  curl -H \"Host: {host}\" {address}v2/models/{service.ModelName}"
                 : $"  curl -H \"Host: {host}\" -d '{body}' {new Uri(address, sample.Path)}");
+
+            // A service with an explainer answers the same request at :explain.
+            if (body is not null && sample.Path.EndsWith(":predict", StringComparison.Ordinal) && service.Components.Any(c => c.Role == Specs.ComponentRole.Explainer))
+            {
+                var explain = sample with { Path = sample.Path[..^":predict".Length] + ":explain" };
+                var (explainStatus, explanation) = await SendAsync(client, host, explain, cancellationToken);
+                lines.Add(explainStatus == 200
+                    ? $"{service.Name}: explained through the gateway: {Shorten(explanation)}"
+                    : $"{service.Name}: the first explain request through the gateway answered {explainStatus}: {Shorten(explanation)}");
+                lines.Add($"  curl -H \"Host: {host}\" -d '{body}' {new Uri(address, explain.Path)}");
+            }
         }
 
         return lines;

@@ -102,7 +102,11 @@ internal static class ComponentExpansion
                 {
                     // The transformer and explainer find their revision's predictor as Aspire services find each other.
                     var section = role == ComponentRole.Transformer ? "Transformer" : "Explainer";
-                    added.WithAnnotation(new ReferenceAnnotation(predictor)).WithEnvironment($"{section}__Predictor", predictor.Name);
+                    // It starts once its predictor is healthy: it calls the predictor from the start, and the predictors
+                    // that serve the first requests get the CPUs to themselves while they start.
+                    added.WithAnnotation(new ReferenceAnnotation(predictor))
+                        .WithAnnotation(new WaitAnnotation(predictor))
+                        .WithEnvironment($"{section}__Predictor", predictor.Name);
                     var (setting, unusable) = role == ComponentRole.Transformer ? Pipeline(builder, spec, settings) : Method(settings);
                     if (unusable is not null)
                     {

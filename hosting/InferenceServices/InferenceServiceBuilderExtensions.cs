@@ -78,6 +78,25 @@ public static class InferenceServiceBuilderExtensions
     public static IResourceBuilder<InferenceServiceResource> WithScaling(this IResourceBuilder<InferenceServiceResource> builder, int replicas, int? maxReplicas = null) =>
         builder.UpdateComponents(ComponentRole.Predictor, c => c with { Scaling = c.Scaling with { MinReplicas = replicas, MaxReplicas = maxReplicas ?? Math.Max(replicas, 1) } });
 
+    /// <summary>Batches concurrent requests to every revision's predictor (KServe's <c>batcher</c>): up to <paramref name="maxBatchSize"/> rows, waiting at most <paramref name="maxLatency"/>.</summary>
+    public static IResourceBuilder<InferenceServiceResource> WithBatching(this IResourceBuilder<InferenceServiceResource> builder, int maxBatchSize, TimeSpan maxLatency)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLatency, TimeSpan.Zero);
+        return builder.UpdateComponents(ComponentRole.Predictor, c => c with { Batching = new BatchingSpec { MaxBatchSize = maxBatchSize, MaxLatency = maxLatency } });
+    }
+
+    /// <summary>Puts Modelplane's transformer in front of every revision's predictor, running the pipelines of <paramref name="pipelineFile"/> (relative to the AppHost).</summary>
+    public static IResourceBuilder<InferenceServiceResource> WithTransformer(this IResourceBuilder<InferenceServiceResource> builder, string pipelineFile)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.WithTransformer(new Dictionary<string, string> { ["pipeline"] = builder.ApplicationBuilder.ResolvePath(pipelineFile) });
+    }
+
+    /// <summary>Adds Modelplane's explainer to every revision: <paramref name="method"/> is <c>auto</c>, <c>exact</c>, <c>kernel-shap</c> or <c>occlusion</c>.</summary>
+    public static IResourceBuilder<InferenceServiceResource> WithExplainer(this IResourceBuilder<InferenceServiceResource> builder, string method = "auto") =>
+        builder.WithExplainer(new Dictionary<string, string> { ["type"] = method });
+
     /// <summary>Puts Modelplane's transformer in front of every revision's predictor, with its pipeline settings.</summary>
     public static IResourceBuilder<InferenceServiceResource> WithTransformer(this IResourceBuilder<InferenceServiceResource> builder, IReadOnlyDictionary<string, string> settings) =>
         builder.UpdateAllRevisions(r => r with { Transformer = new ComponentSpec { Settings = EquatableDictionary.From(settings) } });

@@ -66,7 +66,7 @@ internal sealed class BatchingBenchmark(BenchArguments arguments, ChildProcessTr
             var launcher = new ServerLauncher(root, logs.FullName, pinning, tracker, http);
             var wrk = new WrkRunner(root, WrkScript.PostJson(BodyFile), pinning, tracker);
             var runs = new AlternatingRuns(wrk, arguments);
-            Console.WriteLine($"Dynamic batching on an MLP (256 -> 2048 -> 2048 -> 16), one row per request: up to {MaxBatchSize} rows per run against every request alone");
+            Console.WriteLine($"Dynamic batching on an MLP (256 -> 4096 -> 4096 -> 16), one row per request: up to {MaxBatchSize} rows per run against every request alone");
             Console.WriteLine($"pinning: {pinning.Description}");
             await using var aloneServer = await launcher.StartAsync(alone, cancellationToken);
             await using var batchedServer = await launcher.StartAsync(batched, cancellationToken);
@@ -110,7 +110,7 @@ internal sealed class BatchingBenchmark(BenchArguments arguments, ChildProcessTr
             Line($"| load average | {machine.LoadAverage} as the run began |");
             Line($"| load generator | {machine.Wrk}, 1 thread, `--latency` |");
             Line($"| pinning | {pinning.Description} |");
-            Line($"| model | `dotnet run --project models/ModelBuilder -- mlp`: 256 features, two hidden layers of 2,048 with ReLU, 16 classes, fixed pseudo-random weights (4.7 M parameters, 19 MB) |");
+            Line($"| model | `dotnet run --project models/ModelBuilder -- mlp`: 256 features, two hidden layers of 4,096 with ReLU, 16 classes, fixed pseudo-random weights (17.9 M parameters, 72 MB) |");
             Line($"| request | `POST {InferPath}`, one row of 256 FP32 values (JSON, {Encoding.UTF8.GetByteCount(body):N0} bytes) |");
             Line($"| alone | `{string.Join(' ', launcher.CommandFor(alone with { Arguments = ["--model-repository", "MODELS", "--grpc_port", "-1"] }))}` |");
             Line($"| batched | the same with `--Serving:Batching:MaxBatchSize={MaxBatchSize} --Serving:Batching:MaxQueueDelayMicroseconds=0`: requests that wait together run together, none waits for others |");

@@ -38,8 +38,21 @@ public sealed partial class AppHostRunTests
         Assert.Contains(lines, l => Regex.IsMatch(l, @"^sklearn-iris\s+http://sklearn-iris\.default\.example\.com\s+True\s+90\s+10\s+\d+s\s+default 1/1, canary 1/1$"));
         Assert.Contains(lines, l => Regex.IsMatch(l, @"^iris-onnx\s+http://iris-onnx\.default\.example\.com\s+True\s+100\s+\d+s\s+default 1/1$"));
 
+        // The sample's explainer answers :explain through the gateway with attributions per instance.
+        using var explain = new HttpRequestMessage(HttpMethod.Post, curl.Groups["url"].Value.Replace(":predict", ":explain", StringComparison.Ordinal))
+        {
+            Content = new StringContent(curl.Groups["body"].Value, Encoding.UTF8, "application/json"),
+        };
+        explain.Headers.Host = curl.Groups["host"].Value;
+        using var explained = await client.SendAsync(explain);
+        var explanation = System.Text.Json.Nodes.JsonNode.Parse(await explained.Content.ReadAsStringAsync())!;
+        Assert.Equal(HttpStatusCode.OK, explained.StatusCode);
+        Assert.Equal(2, explanation["explanations"]!.AsArray().Count);
+        Assert.Matches(@"sklearn-iris: explained through the gateway: \{", apphost.Output);
+
+        // models, gateway, two predictors and two explainers of sklearn-iris, and the predictor of iris-onnx.
         var children = apphost.Children();
-        Assert.Equal(5, children.Count);
+        Assert.Equal(7, children.Count);
         var exitCode = await apphost.TerminateAsync();
 
         Assert.Equal(0, exitCode);
