@@ -147,16 +147,17 @@ internal sealed class ReplicaRunner : IDisposable
 
     private async Task WaitUntilHealthyAsync(Process process, Task exited, CancellationToken stopping)
     {
-        string? last = null;
-        while (_probe is not null && !exited.IsCompleted && !stopping.IsCancellationRequested)
+        try
         {
-            last = await _probe.CheckAsync(stopping);
-            if (last is null)
+            while (_probe is not null && !exited.IsCompleted && await _probe.CheckAsync(stopping) is not null)
             {
-                break;
+                await Task.WhenAny(exited, Task.Delay(ProbeInterval, stopping));
             }
-
-            await Task.WhenAny(exited, Task.Delay(ProbeInterval, stopping));
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopped while it was starting: the caller stops the process.
+            return;
         }
 
         if (!exited.IsCompleted && !stopping.IsCancellationRequested)

@@ -6,7 +6,7 @@ using Modelplane.Bench.Processes;
 namespace Modelplane.Bench.AppHost;
 
 /// <summary>
-/// The AppHost as a user runs it, in a session of its own so that SIGTERM reaches <c>dotnet run</c> and the AppHost
+/// The AppHost as a user runs it, in a session of its own so that SIGINT reaches <c>dotnet run</c> and the AppHost
 /// together, as Ctrl+C does in a terminal; its output goes to a file the harness reads.
 /// </summary>
 internal sealed partial class AppHostRun : IAsyncDisposable
@@ -69,10 +69,10 @@ internal sealed partial class AppHostRun : IAsyncDisposable
             ? new Uri(match.Groups["url"].Value)
             : throw new BenchmarkException($"the AppHost did not print an address for {resource}:\n{Output}");
 
-    /// <summary>SIGTERM to the session, as Ctrl+C; waits for the AppHost to stop everything and exit.</summary>
+    /// <summary>SIGINT to the session, as Ctrl+C in a terminal; waits for the AppHost to stop everything and exit.</summary>
     public async Task<int> StopAsync()
     {
-        _ = Kill(-_process.Id, 15);
+        _ = Kill(-_process.Id, 2);
         using var timeout = new CancellationTokenSource(StopTimeout);
         try
         {
@@ -80,7 +80,7 @@ internal sealed partial class AppHostRun : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new BenchmarkException($"the AppHost did not stop within {StopTimeout.TotalSeconds:0} s of SIGTERM:\n{Output}");
+            throw new BenchmarkException($"the AppHost did not stop within {StopTimeout.TotalSeconds:0} s of Ctrl+C (SIGINT):\n{Output}");
         }
 
         return _process.ExitCode;

@@ -25,7 +25,7 @@ internal sealed class ComparisonTable(string referenceName, string candidateName
                 row.Figure,
                 row.Reference.ToString(row.Format, CultureInfo.InvariantCulture),
                 row.Candidate.ToString(row.Format, CultureInfo.InvariantCulture),
-                string.Create(CultureInfo.InvariantCulture, $"{row.Ratio:0.00}×"),
+                row.Reference == 0 ? "—" : string.Create(CultureInfo.InvariantCulture, $"{row.Ratio:0.00}×"),
                 row.Target?.Describe() ?? string.Empty,
                 row.Target?.Verdict(row.Reference, row.Candidate) ?? string.Empty,
             ]);

@@ -58,10 +58,19 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
             .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
             .Where(pid => pid > 0 && ParentOf(pid) == Id)];
 
-    /// <summary>Sends SIGTERM, as Ctrl+C or a service manager stops it, and waits for its exit code.</summary>
-    public async Task<int> TerminateAsync()
+    /// <summary>Waits until the AppHost has printed a line holding <paramref name="text"/>.</summary>
+    public Task WaitForOutputAsync(string text) =>
+        Eventually.WaitAsync($"the AppHost to print '{text}'; it printed:\n{Output}", () => Task.FromResult(_process.HasExited || Output.Contains(text, StringComparison.Ordinal)));
+
+    /// <summary>Sends SIGINT, as Ctrl+C in a terminal, and waits for its exit code.</summary>
+    public Task<int> InterruptAsync() => SignalAsync(2);
+
+    /// <summary>Sends SIGTERM, as a service manager stops it, and waits for its exit code.</summary>
+    public Task<int> TerminateAsync() => SignalAsync(15);
+
+    private async Task<int> SignalAsync(int signal)
     {
-        _ = Kill(Id, 15);
+        _ = Kill(Id, signal);
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         return _process.ExitCode;
     }

@@ -79,6 +79,24 @@ public sealed partial class AppHostRunTests
     }
 
     [Fact]
+    public async Task Ctrl_c_while_the_graph_is_starting_stops_everything_and_exits_0()
+    {
+        using var data = new TemporaryDirectory("apphost-interrupt");
+        await using var apphost = AppHostProcess.Start(data.FullPath);
+
+        // The store is up and the predictors are starting; the explainers wait for them.
+        await apphost.WaitForOutputAsync("✓ models");
+        var children = apphost.Children();
+        var exitCode = await apphost.InterruptAsync();
+
+        Assert.True(exitCode == 0, apphost.Output);
+        Assert.EndsWith("stopped", apphost.Output.TrimEnd(), StringComparison.Ordinal);
+        Assert.DoesNotContain("restarting", apphost.Output, StringComparison.Ordinal);
+        Assert.NotEmpty(children);
+        await ProcessAssert.AllGoneAsync(children);
+    }
+
+    [Fact]
     public async Task A_bad_spec_is_reported_with_file_and_line_and_nothing_starts()
     {
         using var data = new TemporaryDirectory("apphost-bad-spec");
