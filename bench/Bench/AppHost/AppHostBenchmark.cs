@@ -205,10 +205,11 @@ internal sealed class AppHostBenchmark(BenchArguments arguments, ChildProcessTra
         Line(string.Empty);
         Line("| | |");
         Line("|---|---|");
-        Line($"| machine | {machine.Processors} CPUs (`nproc`), {machine.CpuModel}, {machine.Memory} memory |");
-        Line($"| system | {machine.OperatingSystem}, kernel {machine.Kernel} |");
-        Line($"| .NET | SDK {machine.DotnetSdk}, runtime {machine.DotnetRuntime} |");
-        Line($"| load average | {machine.LoadAverage} (1, 5 and 15 minutes) as the run began |");
+        foreach (var row in machine.TableRows())
+        {
+            Line(row);
+        }
+
         Line($"| start-up | `dotnet run -c Release --project AppHost` (already built) until `POST {PredictPath}` with `Host: {Host}` through the gateway answers `{Answer}`, polled every 20 ms; against `dotnet run -c Release --project bench/EchoServer` until `POST /echo` answers; {StartupRuns} runs each, alternating, not pinned; the first AppHost run fills the empty store, later ones find it current. Runs (s): echo {Seconds(echo)}; apphost {Seconds(apphost)} |");
         Line($"| load | {Rate:0} requests/s for {Duration.TotalSeconds:0} s, open loop (vegeta's attack, in the harness), each after a {arguments.Warmup.TotalSeconds:0} s warm-up at the same rate: to the default revision's predictor directly, then through the gateway (which splits 90/10 between the default and canary revisions); nothing pinned: the graph and the load generator share both CPUs |");
         Line($"| request | `POST {PredictPath}` with `{Instances}`, as KServe's tutorial sends |");

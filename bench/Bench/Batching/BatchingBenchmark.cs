@@ -68,8 +68,8 @@ internal sealed class BatchingBenchmark(BenchArguments arguments, ChildProcessTr
             var runs = new AlternatingRuns(wrk, arguments);
             Console.WriteLine($"Dynamic batching on an MLP (256 -> 4096 -> 4096 -> 16), one row per request: up to {MaxBatchSize} rows per run against every request alone");
             Console.WriteLine($"pinning: {pinning.Description}");
-            await using var aloneServer = await launcher.StartAsync(alone, cancellationToken);
-            await using var batchedServer = await launcher.StartAsync(batched, cancellationToken);
+            await using var aloneServer = await launcher.StartAnnouncedAsync(alone, cancellationToken);
+            await using var batchedServer = await launcher.StartAnnouncedAsync(batched, cancellationToken);
             var expected = await ValidateAsync(http, aloneServer, body, cancellationToken);
             var answer = await ValidateAsync(http, batchedServer, body, cancellationToken);
             if (answer != expected)
@@ -104,10 +104,11 @@ internal sealed class BatchingBenchmark(BenchArguments arguments, ChildProcessTr
             Line(string.Empty);
             Line("| | |");
             Line("|---|---|");
-            Line($"| machine | {machine.Processors} CPUs (`nproc`), {machine.CpuModel}, {machine.Memory} memory |");
-            Line($"| system | {machine.OperatingSystem}, kernel {machine.Kernel} |");
-            Line($"| .NET | SDK {machine.DotnetSdk}, runtime {machine.DotnetRuntime} |");
-            Line($"| load average | {machine.LoadAverage} as the run began |");
+            foreach (var row in machine.TableRows())
+            {
+                Line(row);
+            }
+
             Line($"| load generator | {machine.Wrk}, 1 thread, `--latency` |");
             Line($"| pinning | {pinning.Description} |");
             Line($"| model | `dotnet run --project models/ModelBuilder -- mlp`: 256 features, two hidden layers of 4,096 with ReLU, 16 classes, fixed pseudo-random weights (17.9 M parameters, 72 MB) |");

@@ -15,6 +15,21 @@ internal static class ConstantRateAttack
 
     public static async Task<AttackResult> RunAsync(AttackTarget target, double rate, TimeSpan duration, CancellationToken cancellationToken)
     {
+        // The generator's own pauses would be measured as the server's latency: keep blocking collections away.
+        var latencyMode = System.Runtime.GCSettings.LatencyMode;
+        System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.SustainedLowLatency;
+        try
+        {
+            return await AttackAsync(target, rate, duration, cancellationToken);
+        }
+        finally
+        {
+            System.Runtime.GCSettings.LatencyMode = latencyMode;
+        }
+    }
+
+    private static async Task<AttackResult> AttackAsync(AttackTarget target, double rate, TimeSpan duration, CancellationToken cancellationToken)
+    {
         using var handler = new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseCookies = false, UseProxy = false };
         using var client = new HttpClient(handler) { Timeout = RequestTimeout };
         var count = (int)Math.Round(rate * duration.TotalSeconds);

@@ -58,11 +58,11 @@ internal sealed class GatewayHopBenchmark(BenchArguments arguments, ChildProcess
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             var launcher = new ServerLauncher(root, logs.FullName, pinning, tracker, http);
-            await using var predictor = await StartAsync(launcher, Predictor, cancellationToken);
+            await using var predictor = await launcher.StartAnnouncedAsync(Predictor, cancellationToken);
             var routes = Path.Combine(logs.FullName, "routes.json");
             await File.WriteAllTextAsync(routes, RouteTable(predictor.BaseAddress), cancellationToken);
             var gatewaySpec = Gateway(routes);
-            await using var gateway = await StartAsync(launcher, gatewaySpec, cancellationToken);
+            await using var gateway = await launcher.StartAnnouncedAsync(gatewaySpec, cancellationToken);
             await ValidateAsync(http, new Uri(predictor.BaseAddress, InferPath), body, throughGateway: false, cancellationToken);
             await ValidateAsync(http, new Uri(gateway.BaseAddress, InferPath), body, throughGateway: true, cancellationToken);
 
@@ -117,13 +117,6 @@ internal sealed class GatewayHopBenchmark(BenchArguments arguments, ChildProcess
         }),
     }.ToJsonString();
 
-    private static async Task<ServerProcess> StartAsync(ServerLauncher launcher, ServerSpec spec, CancellationToken cancellationToken)
-    {
-        Console.WriteLine($"starting {spec.Name}: {string.Join(' ', launcher.CommandFor(spec))}");
-        var server = await launcher.StartAsync(spec, cancellationToken);
-        Console.WriteLine($"  {spec.Name} (pid {server.Id}) ready on {server.BaseAddress}");
-        return server;
-    }
 
     /// <summary>Once, before any load: a broken path would otherwise be measured answering errors at full speed.</summary>
     private static async Task ValidateAsync(HttpClient http, Uri url, byte[] body, bool throughGateway, CancellationToken cancellationToken)
@@ -194,10 +187,11 @@ internal sealed class GatewayHopBenchmark(BenchArguments arguments, ChildProcess
         Line(string.Empty);
         Line("| | |");
         Line("|---|---|");
-        Line($"| machine | {machine.Processors} CPUs (`nproc`), {machine.CpuModel}, {machine.Memory} memory |");
-        Line($"| system | {machine.OperatingSystem}, kernel {machine.Kernel} |");
-        Line($"| .NET | SDK {machine.DotnetSdk}, runtime {machine.DotnetRuntime} |");
-        Line($"| load average | {machine.LoadAverage} (1, 5 and 15 minutes) as the run began, before it started anything: more than a few tenths means other work shared the {machine.Processors} CPUs |");
+        foreach (var row in machine.TableRows())
+        {
+            Line(row);
+        }
+
         Line($"| load generator | {machine.Wrk}, 1 thread, `--latency` |");
         Line($"| pinning | {pinning.Description}; the gateway and the predictor share the server CPU, so both paths have the same CPU to spend |");
         Line($"| runs | direct then through the gateway at 32 connections, then both at 1; {Seconds(arguments.Duration)} measured each, after a discarded warm-up at the same connection count: {Seconds(arguments.Warmup)} for the first run of each path, {Seconds(runs.Settle)} for the second |");

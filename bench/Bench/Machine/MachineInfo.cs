@@ -84,4 +84,13 @@ internal sealed record MachineInfo(
         ReadFirstLine("/proc/loadavg")?.Split(' ') is [var one, var five, var fifteen, ..] ? $"{one}, {five}, {fifteen}" : "unknown";
 
     private static string? ReadFirstLine(string path) => File.Exists(path) ? File.ReadLines(path).FirstOrDefault()?.Trim() : null;
+
+    /// <summary>The rows every results file starts its table with: the machine, its system, .NET, and how busy it was.</summary>
+    public IReadOnlyList<string> TableRows() =>
+    [
+        $"| machine | {Processors} CPUs (`nproc`), {CpuModel}, {Memory} memory |",
+        $"| system | {OperatingSystem}, kernel {Kernel} |",
+        $"| .NET | SDK {DotnetSdk}, runtime {DotnetRuntime} |",
+        $"| load average | {LoadAverage} (1, 5 and 15 minutes) as the run began, before it started anything: more than a few tenths means other work shared the {Processors} CPUs |",
+    ];
 }

@@ -60,8 +60,8 @@ internal sealed class PredictorRestBenchmark(BenchArguments arguments, ChildProc
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             var launcher = new ServerLauncher(root, logs.FullName, pinning, tracker, http);
-            await using var echo = await StartAsync(launcher, Echo, cancellationToken);
-            await using var predictor = await StartAsync(launcher, Predictor, cancellationToken);
+            await using var echo = await launcher.StartAnnouncedAsync(Echo, cancellationToken);
+            await using var predictor = await launcher.StartAnnouncedAsync(Predictor, cancellationToken);
             await ValidateEchoAsync(http, echo, body, cancellationToken);
             await ValidatePredictorAsync(http, predictor, body, cancellationToken);
 
@@ -95,13 +95,6 @@ internal sealed class PredictorRestBenchmark(BenchArguments arguments, ChildProc
         }
     }
 
-    private static async Task<ServerProcess> StartAsync(ServerLauncher launcher, ServerSpec spec, CancellationToken cancellationToken)
-    {
-        Console.WriteLine($"starting {spec.Name}: {string.Join(' ', launcher.CommandFor(spec))}");
-        var server = await launcher.StartAsync(spec, cancellationToken);
-        Console.WriteLine($"  {spec.Name} (pid {server.Id}) ready on {server.BaseAddress}");
-        return server;
-    }
 
     private static async Task ValidateEchoAsync(HttpClient http, ServerProcess echo, byte[] body, CancellationToken cancellationToken)
     {
@@ -178,10 +171,11 @@ internal sealed class PredictorRestBenchmark(BenchArguments arguments, ChildProc
         Line(string.Empty);
         Line("| | |");
         Line("|---|---|");
-        Line($"| machine | {machine.Processors} CPUs (`nproc`), {machine.CpuModel}, {machine.Memory} memory |");
-        Line($"| system | {machine.OperatingSystem}, kernel {machine.Kernel} |");
-        Line($"| .NET | SDK {machine.DotnetSdk}, runtime {machine.DotnetRuntime} |");
-        Line($"| load average | {machine.LoadAverage} (1, 5 and 15 minutes) as the run began, before it started anything: more than a few tenths means other work shared the {machine.Processors} CPUs |");
+        foreach (var row in machine.TableRows())
+        {
+            Line(row);
+        }
+
         Line($"| load generator | {machine.Wrk}, 1 thread, `--latency` |");
         Line($"| pinning | {pinning.Description} |");
         Line($"| runs | echo then predictor at 32 connections, then both at 1; {Seconds(arguments.Duration)} measured each, after a discarded warm-up at the same connection count: {Seconds(arguments.Warmup)} for the first run of each server, {Seconds(runs.Settle)} for the second |");

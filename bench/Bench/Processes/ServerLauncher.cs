@@ -22,6 +22,15 @@ internal sealed partial class ServerLauncher(
     public IReadOnlyList<string> CommandFor(ServerSpec spec) =>
         pinning.ForServer(["dotnet", spec.Assembly, .. spec.Arguments, "--urls", "http://127.0.0.1:0"]);
 
+    /// <summary>Starts a server as <see cref="StartAsync"/> does, saying on the console what it starts and where it is ready.</summary>
+    public async Task<ServerProcess> StartAnnouncedAsync(ServerSpec spec, CancellationToken cancellationToken)
+    {
+        Console.WriteLine($"starting {spec.Name}: {string.Join(' ', CommandFor(spec))}");
+        var server = await StartAsync(spec, cancellationToken);
+        Console.WriteLine($"  {spec.Name} (pid {server.Id}) ready on {server.BaseAddress}");
+        return server;
+    }
+
     public async Task<ServerProcess> StartAsync(ServerSpec spec, CancellationToken cancellationToken)
     {
         if (!File.Exists(Path.Combine(repositoryRoot, spec.Assembly)))

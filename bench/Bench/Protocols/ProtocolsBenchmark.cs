@@ -260,10 +260,11 @@ internal sealed class ProtocolsBenchmark(BenchArguments arguments, ChildProcessT
         Line(string.Empty);
         Line("| | |");
         Line("|---|---|");
-        Line($"| machine | {machine.Processors} CPUs (`nproc`), {machine.CpuModel}, {machine.Memory} memory |");
-        Line($"| system | {machine.OperatingSystem}, kernel {machine.Kernel} |");
-        Line($"| .NET | SDK {machine.DotnetSdk}, runtime {machine.DotnetRuntime} |");
-        Line($"| load average | {machine.LoadAverage} (1, 5 and 15 minutes) as the run began, before it started anything: more than a few tenths means other work shared the {machine.Processors} CPUs |");
+        foreach (var row in machine.TableRows())
+        {
+            Line(row);
+        }
+
         Line($"| load generators | {machine.Wrk}, 1 thread, `--latency` (REST); {machine.H2load}, 1 thread, 1 request in flight per connection (gRPC) |");
         Line($"| pinning | {pinning.Description} |");
         Line($"| runs | one predictor for everything; per model, at 32 connections then at 1, REST JSON, REST binary and gRPC in turn; {Seconds(arguments.Duration)} measured each, after a discarded warm-up at the same connection count: {Seconds(arguments.Warmup)} for the first run of each model and protocol, {Seconds(Settle)} for the second |");

@@ -74,9 +74,9 @@ internal sealed class TransformerBenchmark(BenchArguments arguments, ChildProces
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             var launcher = new ServerLauncher(root, logs.FullName, pinning, tracker, http);
-            await using var predictor = await StartAsync(launcher, Predictor, cancellationToken);
+            await using var predictor = await launcher.StartAnnouncedAsync(Predictor, cancellationToken);
             var transformerSpec = TransformerSpec(predictor.BaseAddress);
-            await using var transformer = await StartAsync(launcher, transformerSpec, cancellationToken);
+            await using var transformer = await launcher.StartAnnouncedAsync(transformerSpec, cancellationToken);
             await ValidateAsync(http, new Uri(predictor.BaseAddress, PredictorPath), tensorBody, tensorJsonLength, "\"softmax_0.tmp_0\"", predictor, cancellationToken);
             await ValidateAsync(http, new Uri(transformer.BaseAddress, TransformerPath), imageBody, null, "\"angle\":\"0\"", transformer, cancellationToken);
 
@@ -150,13 +150,6 @@ internal sealed class TransformerBenchmark(BenchArguments arguments, ChildProces
     private static byte[] ImageRequest(byte[] jpeg) =>
         Encoding.UTF8.GetBytes($$$"""{"instances":[{"image_bytes":{"b64":"{{{Convert.ToBase64String(jpeg)}}}"}}]}""");
 
-    private static async Task<ServerProcess> StartAsync(ServerLauncher launcher, ServerSpec spec, CancellationToken cancellationToken)
-    {
-        Console.WriteLine($"starting {spec.Name}: {string.Join(' ', launcher.CommandFor(spec))}");
-        var server = await launcher.StartAsync(spec, cancellationToken);
-        Console.WriteLine($"  {spec.Name} (pid {server.Id}) ready on {server.BaseAddress}");
-        return server;
-    }
 
     /// <summary>Once, before any load: a broken path would otherwise be measured answering errors at full speed.</summary>
     private static async Task ValidateAsync(
@@ -273,10 +266,11 @@ internal sealed class TransformerBenchmark(BenchArguments arguments, ChildProces
         Line(string.Empty);
         Line("| | |");
         Line("|---|---|");
-        Line($"| machine | {machine.Processors} CPUs (`nproc`), {machine.CpuModel}, {machine.Memory} memory |");
-        Line($"| system | {machine.OperatingSystem}, kernel {machine.Kernel} |");
-        Line($"| .NET | SDK {machine.DotnetSdk}, runtime {machine.DotnetRuntime} |");
-        Line($"| load average | {machine.LoadAverage} (1, 5 and 15 minutes) as the run began, before it started anything |");
+        foreach (var row in machine.TableRows())
+        {
+            Line(row);
+        }
+
         Line($"| load generator | {machine.Wrk}, 1 thread, `--latency` |");
         Line($"| pinning | {pinning.Description}; the transformer and the predictor share the server CPU, so requests/s at 32 connections is what a request costs both |");
         Line($"| runs | predictor alone then transformer + predictor at 32 connections, then both at 1; {Seconds(arguments.Duration)} measured each, after a discarded warm-up at the same connection count: {Seconds(arguments.Warmup)} for the first run of each, {Seconds(Settle)} for the second |");
