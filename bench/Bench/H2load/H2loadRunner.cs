@@ -4,15 +4,17 @@ using Modelplane.Bench.Processes;
 namespace Modelplane.Bench.H2load;
 
 /// <summary>
-/// Runs h2load, one thread on the load CPU, POSTing a gRPC-framed message to a gRPC method over plaintext HTTP/2, one
-/// request in flight per connection, as a unary gRPC client does.
+/// Runs h2load, one thread on the load CPU, POSTing a gRPC-framed message to a gRPC method over plaintext HTTP/2:
+/// either one request in flight on each of many connections, or many concurrent streams on one connection, as a gRPC
+/// client channel sends concurrent unary calls.
 /// </summary>
 internal sealed class H2loadRunner(string repositoryRoot, string logDirectory, CpuPinning pinning, ChildProcessTracker tracker)
 {
     /// <summary>The command; <paramref name="bodyFile"/> and <paramref name="logFile"/> as they should be shown or run.</summary>
-    public IReadOnlyList<string> CommandFor(string url, string bodyFile, int connections, TimeSpan duration, string? logFile = null) => pinning.ForLoad(
+    public IReadOnlyList<string> CommandFor(
+        string url, string bodyFile, int connections, int streamsPerConnection, TimeSpan duration, string? logFile = null) => pinning.ForLoad(
     [
-        "h2load", "-t1", $"-c{connections.ToString(CultureInfo.InvariantCulture)}", "-m1",
+        "h2load", "-t1", $"-c{connections.ToString(CultureInfo.InvariantCulture)}", $"-m{streamsPerConnection.ToString(CultureInfo.InvariantCulture)}",
         "-D", $"{((int)duration.TotalSeconds).ToString(CultureInfo.InvariantCulture)}s",
         "-H", "content-type: application/grpc", "-H", "te: trailers",
         "-d", bodyFile,
@@ -27,10 +29,10 @@ internal sealed class H2loadRunner(string repositoryRoot, string logDirectory, C
     /// response with no DATA and the byte count no longer adds up.
     /// </summary>
     public async Task<H2loadResult> RunAsync(
-        Uri url, string bodyFile, int connections, TimeSpan duration, long responseDataBytes, CancellationToken cancellationToken)
+        Uri url, string bodyFile, int connections, int streamsPerConnection, TimeSpan duration, long responseDataBytes, CancellationToken cancellationToken)
     {
         var logFile = Path.Combine(logDirectory, "h2load-requests.tsv");
-        var command = CommandFor(url.ToString(), bodyFile, connections, duration, logFile);
+        var command = CommandFor(url.ToString(), bodyFile, connections, streamsPerConnection, duration, logFile);
         var (exitCode, output) = await Executable.RunAsync(command, repositoryRoot, tracker, cancellationToken);
         if (exitCode != 0)
         {
@@ -42,7 +44,7 @@ internal sealed class H2loadRunner(string repositoryRoot, string logDirectory, C
         if (counts.Done == 0 || counts.Unsuccessful > 0 || counts.Status2xx != counts.Done || counts.DataBytes != expectedData)
         {
             throw new BenchmarkException(
-                $"{url} under {connections} connection(s): {counts.Done} requests done, {counts.Status2xx} answered 2xx, "
+                $"{url} under {connections} connection(s) of {streamsPerConnection} stream(s): {counts.Done} requests done, {counts.Status2xx} answered 2xx, "
                 + $"{counts.Failed} failed, {counts.Errored} errored, {counts.TimedOut} timed out, "
                 + $"{counts.Status3xx + counts.Status4xx + counts.Status5xx} answered 3xx to 5xx; {counts.DataBytes} bytes of DATA where "
                 + $"{counts.Done} answers of {responseDataBytes} bytes make {expectedData} (fewer means gRPC errors); "

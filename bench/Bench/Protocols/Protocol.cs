@@ -9,6 +9,15 @@ internal enum Protocol
     /// <summary>v2 REST with the binary tensor extension: a JSON header, then raw tensor bytes, both ways.</summary>
     RestBinary,
 
-    /// <summary><c>inference.GRPCInferenceService/ModelInfer</c> with <c>raw_input_contents</c>.</summary>
+    /// <summary>
+    /// <c>inference.GRPCInferenceService/ModelInfer</c> with <c>raw_input_contents</c>, each concurrent call on a
+    /// connection of its own.
+    /// </summary>
     Grpc,
+
+    /// <summary>
+    /// The same gRPC call, the concurrent calls multiplexed as streams of one HTTP/2 connection: what a gRPC client
+    /// channel (Grpc.Net.Client, grpcio) does with concurrent unary calls.
+    /// </summary>
+    GrpcChannel,
 }

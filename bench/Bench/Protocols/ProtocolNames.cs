@@ -3,13 +3,14 @@ namespace Modelplane.Bench.Protocols;
 /// <summary>How the console and the results name each <see cref="Protocol"/>.</summary>
 internal static class ProtocolNames
 {
-    public static IReadOnlyList<Protocol> All { get; } = [Protocol.RestJson, Protocol.RestBinary, Protocol.Grpc];
+    public static IReadOnlyList<Protocol> All { get; } = [Protocol.RestJson, Protocol.RestBinary, Protocol.Grpc, Protocol.GrpcChannel];
 
     public static string Display(this Protocol protocol) => protocol switch
     {
         Protocol.RestJson => "REST JSON",
         Protocol.RestBinary => "REST binary",
         Protocol.Grpc => "gRPC",
+        Protocol.GrpcChannel => "gRPC, one channel",
         _ => throw new ArgumentOutOfRangeException(nameof(protocol), protocol, null),
     };
 
@@ -19,6 +20,10 @@ internal static class ProtocolNames
         Protocol.RestJson => "JSON",
         Protocol.RestBinary => "binary",
         Protocol.Grpc => "gRPC",
+        Protocol.GrpcChannel => "channel",
         _ => throw new ArgumentOutOfRangeException(nameof(protocol), protocol, null),
     };
+
+    /// <summary>Whether the protocol is gRPC, over whichever connections.</summary>
+    public static bool IsGrpc(this Protocol protocol) => protocol is Protocol.Grpc or Protocol.GrpcChannel;
 }

