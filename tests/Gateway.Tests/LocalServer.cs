@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -11,35 +12,52 @@ namespace Modelplane.Gateway.Tests;
 
 /// <summary>
 /// A small real server in the test process, on Kestrel at 127.0.0.1 with an OS-picked port: a slow upstream, an
-/// upstream that echoes what reached it, or a payload-log sink. It answers the gateway's readiness probe.
+/// upstream that echoes what reached it, or a payload-log sink. It answers the gateway's readiness probe. With an
+/// HTTP/2 listener it also serves every route over cleartext HTTP/2 on a second port, as the gRPC port of a server
+/// built on the serving SDK does; that port is its <see cref="Grpc"/> address in a route table.
 /// </summary>
 internal sealed class LocalServer : IUpstream, IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private LocalServer(WebApplication app, Uri http)
+    private LocalServer(WebApplication app, Uri http, Uri? http2)
     {
         _app = app;
         Http = http;
+        Grpc = http2;
     }
 
     public Uri Http { get; }
 
-    public Uri? Grpc => null;
+    public Uri? Grpc { get; }
 
-    /// <summary>Starts a server whose endpoints <paramref name="map"/> adds.</summary>
-    public static async Task<LocalServer> StartAsync(Action<WebApplication> map)
+    /// <summary>Starts a server whose endpoints <paramref name="map"/> adds; with <paramref name="http2Listener"/>, on an HTTP/2-only port too.</summary>
+    public static async Task<LocalServer> StartAsync(Action<WebApplication> map, bool http2Listener = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, 0);
+            if (http2Listener)
+            {
+                kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
+            }
+        });
         var app = builder.Build();
         app.MapGet("/v2/health/ready", () => Results.Json(new { ready = true }));
         map(app);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new LocalServer(app, new Uri(address));
+
+        // Kestrel reports its addresses in the order of the listeners.
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
+        return new LocalServer(app, addresses[0], http2Listener ? addresses[1] : null);
     }
+
+    /// <summary>An upstream that answers every request with the HTTP version and the port it arrived on.</summary>
+    public static Task<LocalServer> StartProtocolEchoAsync(bool http2Listener) => StartAsync(
+        app => app.Map("/{**path}", (HttpContext context) => Results.Json(new { protocol = context.Request.Protocol, port = context.Connection.LocalPort })),
+        http2Listener);
 
     /// <summary>An upstream that answers every request with the headers that reached it, as a JSON object of lists.</summary>
     public static Task<LocalServer> StartEchoAsync() => StartAsync(app => app.Map("/{**path}", (HttpRequest request) =>

@@ -30,7 +30,7 @@ internal sealed class GatewayHopBenchmark(BenchArguments arguments, ChildProcess
     private static readonly FigureTarget LatencyTarget = FigureTarget.AtMostMore(0.15, "ms");
 
     private static readonly ServerSpec Predictor = new(
-        "direct", "services/Predictor/bin/Release/net10.0/Modelplane.Predictor.dll", ["--model-repository", "models", "--grpc_port", "-1"], "/v2/health/ready");
+        "direct", "services/Predictor/bin/Release/net10.0/Modelplane.Predictor.dll", ["--model-repository", "models", "--grpc_port", "0"], "/v2/health/ready", ServesGrpc: true);
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -60,7 +60,7 @@ internal sealed class GatewayHopBenchmark(BenchArguments arguments, ChildProcess
             var launcher = new ServerLauncher(root, logs.FullName, pinning, tracker, http);
             await using var predictor = await launcher.StartAnnouncedAsync(Predictor, cancellationToken);
             var routes = Path.Combine(logs.FullName, "routes.json");
-            await File.WriteAllTextAsync(routes, RouteTable(predictor.BaseAddress), cancellationToken);
+            await File.WriteAllTextAsync(routes, RouteTable(predictor.BaseAddress, predictor.GrpcAddress), cancellationToken);
             var gatewaySpec = Gateway(routes);
             await using var gateway = await launcher.StartAnnouncedAsync(gatewaySpec, cancellationToken);
             await ValidateAsync(http, new Uri(predictor.BaseAddress, InferPath), body, throughGateway: false, cancellationToken);
@@ -103,8 +103,11 @@ internal sealed class GatewayHopBenchmark(BenchArguments arguments, ChildProcess
     private static ServerSpec Gateway(string routeTable) => new(
         "gateway", "services/Gateway/bin/Release/net10.0/Modelplane.Gateway.dll", ["--route-table", routeTable, "--grpc_port", "-1"], "/v2/health/ready");
 
-    /// <summary>One service, iris, whose one revision is the predictor: the simplest table the AppHost writes.</summary>
-    private static string RouteTable(Uri predictor) => new JsonObject
+    /// <summary>
+    /// One service, iris, whose one revision is the predictor with its REST and HTTP/2 (gRPC) addresses: the simplest
+    /// table the AppHost writes. The gateway sends REST over the HTTP/2 one, as it does in the AppHost.
+    /// </summary>
+    private static string RouteTable(Uri predictor, Uri predictorHttp2) => new JsonObject
     {
         ["services"] = new JsonArray(new JsonObject
         {
@@ -112,7 +115,11 @@ internal sealed class GatewayHopBenchmark(BenchArguments arguments, ChildProcess
             ["revisions"] = new JsonArray(new JsonObject
             {
                 ["name"] = "default",
-                ["predictor"] = new JsonObject { ["http"] = new JsonArray(predictor.ToString()) },
+                ["predictor"] = new JsonObject
+                {
+                    ["http"] = new JsonArray(predictor.ToString()),
+                    ["grpc"] = new JsonArray(predictorHttp2.ToString()),
+                },
             }),
         }),
     }.ToJsonString();
@@ -197,7 +204,7 @@ internal sealed class GatewayHopBenchmark(BenchArguments arguments, ChildProcess
         Line($"| runs | direct then through the gateway at 32 connections, then both at 1; {Seconds(arguments.Duration)} measured each, after a discarded warm-up at the same connection count: {Seconds(arguments.Warmup)} for the first run of each path, {Seconds(runs.Settle)} for the second |");
         Line($"| request | `POST {InferPath}` with `{BodyFile}` ({bodyLength} bytes), to the predictor and to the gateway |");
         Line($"| predictor | `{string.Join(' ', launcher.CommandFor(Predictor))}` (from the repository root) |");
-        Line($"| gateway | `{string.Join(' ', gatewayCommand)}`, where ROUTES.json routes service iris, revision default, to the predictor's address |");
+        Line($"| gateway | `{string.Join(' ', gatewayCommand)}`, where ROUTES.json routes service iris, revision default, to the predictor's REST and HTTP/2 (gRPC) addresses as the AppHost writes it; the gateway forwards REST over HTTP/2, many requests on one connection (`Gateway:RestOverHttp2`, on by default) |");
         Line($"| wrk | `{string.Join(' ', wrk.CommandFor("URL", ManyConnections, arguments.Duration))}`, and `-c1` |");
         Line(string.Empty);
         report.Append(table.ToMarkdown().ReplaceLineEndings("\n"));

@@ -8,8 +8,9 @@ namespace Modelplane.Gateway.Proxy;
 
 /// <summary>
 /// YARP's configuration, derived from the route table: one catch-all route (the router picks the cluster per
-/// request), and a cluster per service, revision and component, HTTP and gRPC, with active health checks on
-/// <c>/v2/health/ready</c> and passive ones on transport failures.
+/// request), and a cluster per service, revision and component, REST and gRPC, with active health checks on
+/// <c>/v2/health/ready</c> and passive ones on transport failures. REST goes over HTTP/2 to replicas that listen for
+/// it, unless <see cref="GatewayOptions.RestOverHttp2"/> is off.
 /// </summary>
 internal sealed class RouteTableProxyConfig(RouteTableSource routes, IOptions<GatewayOptions> options) : IProxyConfigProvider
 {
@@ -34,10 +35,13 @@ internal sealed class RouteTableProxyConfig(RouteTableSource routes, IOptions<Ga
                     continue;
                 }
 
-                clusters.Add(Cluster(revision.ClusterId(component, grpc: false), route.Http, grpc: false, settings));
-                if (route.Grpc.Count > 0)
+                // REST over HTTP/2 only when every replica listens for it; a partial list would leave replicas out.
+                var http2 = route.Grpc.Count > 0;
+                var restOverHttp2 = settings.RestOverHttp2 && route.Grpc.Count == route.Http.Count;
+                clusters.Add(Cluster(revision.ClusterId(component, grpc: false), restOverHttp2 ? route.Grpc : route.Http, restOverHttp2, settings));
+                if (http2)
                 {
-                    clusters.Add(Cluster(revision.ClusterId(component, grpc: true), route.Grpc, grpc: true, settings));
+                    clusters.Add(Cluster(revision.ClusterId(component, grpc: true), route.Grpc, http2: true, settings));
                 }
             }
         }
@@ -45,7 +49,8 @@ internal sealed class RouteTableProxyConfig(RouteTableSource routes, IOptions<Ga
         return clusters;
     }
 
-    private static ClusterConfig Cluster(string id, IReadOnlyList<string> addresses, bool grpc, GatewayOptions settings) => new()
+    /// <summary>A cluster of replicas; <paramref name="http2"/> when the addresses are HTTP/2-only listeners (cleartext, prior knowledge).</summary>
+    private static ClusterConfig Cluster(string id, IReadOnlyList<string> addresses, bool http2, GatewayOptions settings) => new()
     {
         ClusterId = id,
         LoadBalancingPolicy = Yarp.ReverseProxy.LoadBalancing.LoadBalancingPolicies.PowerOfTwoChoices,
@@ -68,7 +73,7 @@ internal sealed class RouteTableProxyConfig(RouteTableSource routes, IOptions<Ga
                 ReactivationPeriod = TimeSpan.FromSeconds(settings.EjectionSeconds),
             },
         },
-        HttpRequest = grpc
+        HttpRequest = http2
             ? new Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig { Version = System.Net.HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact }
             : null,
     };
