@@ -35,6 +35,13 @@ internal sealed class AppHostBenchmark(BenchArguments arguments, ChildProcessTra
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
+        if (AppHostRun.InterruptIgnored())
+        {
+            throw new BenchmarkException(
+                "this benchmark stops each run with Ctrl+C's signal (SIGINT), but this process ignores SIGINT and every process it "
+                + "starts would too: a shell starts background jobs that way (`... &`). Run `bash bench/run apphost` in the foreground.");
+        }
+
         var root = RepositoryRoot.Find();
         var machine = await MachineInfo.CollectAsync(root, tracker, cancellationToken);
         var startedAt = DateTimeOffset.Now;

@@ -69,6 +69,19 @@ internal sealed partial class AppHostRun : IAsyncDisposable
             ? new Uri(match.Groups["url"].Value)
             : throw new BenchmarkException($"the AppHost did not print an address for {resource}:\n{Output}");
 
+    /// <summary>
+    /// Whether this process ignores SIGINT (the <c>SigIgn</c> mask of <c>/proc/self/status</c>); the processes it
+    /// starts would inherit that, and Ctrl+C's signal would not stop them.
+    /// </summary>
+    public static bool InterruptIgnored()
+    {
+        const ulong SigintBit = 1UL << (2 - 1);
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return line is not null
+            && ulong.TryParse(line["SigIgn:".Length..].Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var mask)
+            && (mask & SigintBit) != 0;
+    }
+
     /// <summary>SIGINT to the session, as Ctrl+C in a terminal; waits for the AppHost to stop everything and exit.</summary>
     public async Task<int> StopAsync()
     {
