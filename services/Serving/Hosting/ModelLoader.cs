@@ -17,8 +17,12 @@ internal sealed partial class ModelLoader(
     Repository.ModelRepositoryController? repository = null,
     Storage.ModelRepositorySource? source = null) : BackgroundService
 {
+    private const string Starting = "the server is still loading the models it starts with";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Before the first await, so no request finds the server listening and the registry not yet told.
+        registry.MarkStarting(Starting);
         await Task.Yield();
         var models = new List<InferenceModel>();
         try
@@ -58,6 +62,7 @@ internal sealed partial class ModelLoader(
             }
         }
 
+        registry.MarkStarting(null);
         readiness.MarkInitialLoadDone();
         var all = registry.All;
         var ready = all.Count(m => m.IsReady);
@@ -76,11 +81,13 @@ internal sealed partial class ModelLoader(
             {
                 await source.SyncAsync(cancellationToken);
                 readiness.MarkWaiting(null);
+                registry.MarkStarting(Starting);
                 return;
             }
             catch (Storage.ModelStoreException e)
             {
                 readiness.MarkWaiting($"{e.Message}; trying again in {delay.TotalSeconds:0} s");
+                registry.MarkStarting($"the model store cannot be used yet ({e.Message})");
                 LogStoreRetry(e.Message, delay.TotalSeconds);
                 await Task.Delay(delay, cancellationToken);
                 delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 30));

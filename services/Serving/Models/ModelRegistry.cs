@@ -8,6 +8,7 @@ public sealed class ModelRegistry
 {
     private readonly ConcurrentDictionary<string, InferenceModel[]> _models = new(StringComparer.Ordinal);
     private readonly Lock _writeLock = new();
+    private volatile string? _startingReason;
 
     /// <summary>Every model version, ordered by name then version.</summary>
     public IReadOnlyList<InferenceModel> All =>
@@ -15,6 +16,13 @@ public sealed class ModelRegistry
 
     /// <summary>The names of the models held.</summary>
     public IReadOnlyList<string> Names => [.. _models.Keys.Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Says the server is still finding and loading the models it starts with, and why it is not done
+    /// (<paramref name="reason"/>); null once it is. Meanwhile a model it does not hold yet is a 503 saying so, not a
+    /// 404: it may well be one of those still to come.
+    /// </summary>
+    public void MarkStarting(string? reason) => _startingReason = reason;
 
     /// <summary>Adds a model version; a second model with the same name and version is a programming error.</summary>
     public void Add(InferenceModel model)
@@ -97,12 +105,18 @@ public sealed class ModelRegistry
 
     /// <summary>
     /// The model that answers for a name and optional version: the named version, or else the newest ready
-    /// version (the newest of all when none is ready, so its error says why). A 404 names what exists.
+    /// version (the newest of all when none is ready, so its error says why). A 404 names what exists; while the
+    /// server is still starting, an unknown name is a 503 instead (see <see cref="MarkStarting"/>).
     /// </summary>
     public InferenceModel Resolve(string name, string? version = null)
     {
         if (!_models.TryGetValue(name, out var versions) || versions.Length == 0)
         {
+            if (_startingReason is { } starting)
+            {
+                throw InferenceException.Unavailable($"model '{name}' is not loaded yet: {starting}; try again shortly");
+            }
+
             throw InferenceException.NotFound(_models.IsEmpty
                 ? $"model '{name}' is not served here (no models are loaded)"
                 : $"model '{name}' is not served here (models: {string.Join(", ", Names)})");

@@ -34,6 +34,17 @@ public sealed class StoreOutageTests
         var error = await StoredPredictor.WaitUntilNotReadyBecauseAsync(predictor, $"s3://models/: the store at {endpoint} is unreachable", "; trying again in ");
         Assert.DoesNotContain('\n', error);
 
+        // A model that may yet come from the store is not "unknown": the answer is 503, try again, and why.
+        using (var early = new HttpClient { BaseAddress = await predictor.WaitUntilListeningAsync() })
+        using (var content = new StringContent("""{"instances": [[6.8, 2.8, 4.8, 1.4]]}""", System.Text.Encoding.UTF8, "application/json"))
+        using (var response = await early.PostAsync(new Uri("/v1/models/iris:predict", UriKind.Relative), content))
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{(int)response.StatusCode} {body}");
+            Assert.NotNull(response.Headers.RetryAfter);
+            Assert.Contains($"model 'iris' is not loaded yet: the model store cannot be used yet (s3://models/: the store at {endpoint} is unreachable", body, StringComparison.Ordinal);
+        }
+
         await using var restarted = await S3rverOnPort.StartAsync(data.FullPath, endpoint.Port);
         using var client = await predictor.WaitUntilReadyAsync();
 

@@ -79,6 +79,24 @@ public sealed class ModelRegistryTests
     }
 
     [Fact]
+    public async Task While_the_server_starts_an_unknown_model_is_a_503_saying_why_and_a_404_once_it_has_started()
+    {
+        var registry = new ModelRegistry();
+        registry.Add(await TestModel.LoadedAsync("iris"));
+        registry.MarkStarting("the server is still loading the models it starts with");
+
+        var starting = Assert.Throws<InferenceException>(() => registry.Resolve("adult"));
+        Assert.Equal(503, starting.StatusCode);
+        Assert.Equal("model 'adult' is not loaded yet: the server is still loading the models it starts with; try again shortly", starting.Message);
+        Assert.Equal("iris", registry.Resolve("iris").Name);
+
+        registry.MarkStarting(null);
+        var started = Assert.Throws<InferenceException>(() => registry.Resolve("adult"));
+        Assert.Equal(404, started.StatusCode);
+        Assert.Equal("model 'adult' is not served here (models: iris)", started.Message);
+    }
+
+    [Fact]
     public async Task An_unknown_version_is_a_404_listing_the_versions()
     {
         var registry = new ModelRegistry();
