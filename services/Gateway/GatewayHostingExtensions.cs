@@ -28,6 +28,7 @@ internal static class GatewayHostingExtensions
             .BindConfiguration(GatewayOptions.Section)
             .Validate(o => o.MaxRequestBodySize > 0, "Gateway:MaxRequestBodySize must be a positive number of bytes")
             .Validate(o => o.HealthCheckIntervalSeconds > 0 && o.EjectionSeconds > 0, "Gateway:HealthCheckIntervalSeconds and Gateway:EjectionSeconds must be more than 0")
+            .Validate(o => o.RestOverHttp2InFlight >= 0, "Gateway:RestOverHttp2InFlight must be 0 or more")
             .Validate(o => o.ApiKeys.All(k => k.Key.Length > 0 && k.Name.Length > 0), "every Gateway:ApiKeys entry needs a Name and a Key")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<GatewayOptions>, RouteTableValidation>();

@@ -20,11 +20,18 @@ public sealed class GatewayOptions
 
     /// <summary>
     /// Whether REST requests to a component whose replicas all listen for HTTP/2 too (their gRPC port, which serves
-    /// every route) are forwarded there, many requests multiplexed on one connection, rather than over HTTP/1.1 with a
-    /// connection per request in flight. True by default: under concurrent load it saves the replica and the
-    /// gateway most of their socket reads, writes and wake-ups; a lone request pays one more thread hop.
+    /// every route) go there under load, many multiplexed on one connection, rather than over HTTP/1.1 with a
+    /// connection per request in flight. Under concurrent load HTTP/2 saves the replica and the gateway most of their
+    /// socket reads, writes and wake-ups; a lone request pays for its extra thread hops, so light traffic stays on
+    /// HTTP/1.1 (see <see cref="RestOverHttp2InFlight"/>).
     /// </summary>
     public bool RestOverHttp2 { get; set; } = true;
+
+    /// <summary>
+    /// How many requests of a service must already be in flight for the next REST request to take HTTP/2
+    /// (with <see cref="RestOverHttp2"/>); 0 sends every one over HTTP/2.
+    /// </summary>
+    public int RestOverHttp2InFlight { get; set; } = 4;
 
     /// <summary>The request header that pins a revision by name, for tests and tagged routing.</summary>
     public string RevisionHeader { get; set; } = "x-modelplane-revision";

@@ -54,9 +54,20 @@ internal sealed class LocalServer : IUpstream, IAsyncDisposable
         return new LocalServer(app, addresses[0], http2Listener ? addresses[1] : null);
     }
 
-    /// <summary>An upstream that answers every request with the HTTP version and the port it arrived on.</summary>
-    public static Task<LocalServer> StartProtocolEchoAsync(bool http2Listener) => StartAsync(
-        app => app.Map("/{**path}", (HttpContext context) => Results.Json(new { protocol = context.Request.Protocol, port = context.Connection.LocalPort })),
+    /// <summary>
+    /// An upstream that answers every request with the HTTP version and the port it arrived on; with a
+    /// <paramref name="gate"/>, requests for the model <c>held</c> wait at it first.
+    /// </summary>
+    public static Task<LocalServer> StartProtocolEchoAsync(bool http2Listener, Gate? gate = null) => StartAsync(
+        app => app.Map("/{**path}", async (HttpContext context) =>
+        {
+            if (gate is not null && context.Request.Path.StartsWithSegments("/v2/models/held"))
+            {
+                await gate.PassAsync(context.RequestAborted);
+            }
+
+            return Results.Json(new { protocol = context.Request.Protocol, port = context.Connection.LocalPort });
+        }),
         http2Listener);
 
     /// <summary>An upstream that answers every request with the headers that reached it, as a JSON object of lists.</summary>

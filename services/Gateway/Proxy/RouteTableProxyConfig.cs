@@ -9,8 +9,8 @@ namespace Modelplane.Gateway.Proxy;
 /// <summary>
 /// YARP's configuration, derived from the route table: one catch-all route (the router picks the cluster per
 /// request), and a cluster per service, revision and component, REST and gRPC, with active health checks on
-/// <c>/v2/health/ready</c> and passive ones on transport failures. REST goes over HTTP/2 to replicas that listen for
-/// it, unless <see cref="GatewayOptions.RestOverHttp2"/> is off.
+/// <c>/v2/health/ready</c> and passive ones on transport failures. A component whose replicas all listen for HTTP/2
+/// has a second REST cluster over it, which the router picks under load (<see cref="GatewayOptions.RestOverHttp2"/>).
 /// </summary>
 internal sealed class RouteTableProxyConfig(RouteTableSource routes, IOptions<GatewayOptions> options) : IProxyConfigProvider
 {
@@ -35,13 +35,15 @@ internal sealed class RouteTableProxyConfig(RouteTableSource routes, IOptions<Ga
                     continue;
                 }
 
-                // REST over HTTP/2 only when every replica listens for it; a partial list would leave replicas out.
-                var http2 = route.Grpc.Count > 0;
-                var restOverHttp2 = settings.RestOverHttp2 && route.Grpc.Count == route.Http.Count;
-                clusters.Add(Cluster(revision.ClusterId(component, grpc: false), restOverHttp2 ? route.Grpc : route.Http, restOverHttp2, settings));
-                if (http2)
+                clusters.Add(Cluster(revision.ClusterId(component, Upstream.Http1), route.Http, http2: false, settings));
+                if (settings.RestOverHttp2 && CompiledRevision.ListensForHttp2(route))
                 {
-                    clusters.Add(Cluster(revision.ClusterId(component, grpc: true), route.Grpc, http2: true, settings));
+                    clusters.Add(Cluster(revision.ClusterId(component, Upstream.Http2), route.Grpc, http2: true, settings));
+                }
+
+                if (route.Grpc.Count > 0)
+                {
+                    clusters.Add(Cluster(revision.ClusterId(component, Upstream.Grpc), route.Grpc, http2: true, settings));
                 }
             }
         }

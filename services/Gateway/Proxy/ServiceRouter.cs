@@ -86,7 +86,10 @@ internal sealed partial class ServiceRouter(
             return;
         }
 
-        if (!proxyState.TryGetCluster(revision.ClusterId(component, target.Grpc), out var cluster))
+        var upstream = target.Grpc ? Upstream.Grpc
+            : settings.RestOverHttp2 && CompiledRevision.ListensForHttp2(replicas) && concurrency.InFlight(service.Name) >= settings.RestOverHttp2InFlight ? Upstream.Http2
+            : Upstream.Http1;
+        if (!proxyState.TryGetCluster(revision.ClusterId(component, upstream), out var cluster))
         {
             await RefuseAsync(context, target, service.Name, StatusCodes.Status503ServiceUnavailable, $"the routes of service '{service.Name}' are being updated; try again");
             return;

@@ -66,7 +66,7 @@ public sealed class PayloadLoggerTests(PredictorFleet fleet) : IAsyncLifetime
             Assert.Equal(Namespace, e.Attributes["ce-namespace"]);
             Assert.Equal("predictor", e.Attributes["ce-component"]);
             Assert.Equal("stable", e.Attributes["ce-endpoint"]);
-            Assert.StartsWith(fleet.Stable.Grpc!.ToString(), e.Attributes["ce-source"], StringComparison.Ordinal);
+            Assert.StartsWith(fleet.Stable.Http.ToString(), e.Attributes["ce-source"], StringComparison.Ordinal);
             Assert.StartsWith("application/json", e.ContentType, StringComparison.Ordinal);
         });
     }
