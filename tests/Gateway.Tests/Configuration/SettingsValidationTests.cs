@@ -1,0 +1,29 @@
+using static Modelplane.Gateway.Tests.RouteTableJson;
+
+namespace Modelplane.Gateway.Tests.Configuration;
+
+/// <summary>A gateway setting out of range stops the start with a message that names the setting.</summary>
+public sealed class SettingsValidationTests
+{
+    [Theory]
+    [InlineData("Gateway:MaxRequestBodySize", "0", "Gateway:MaxRequestBodySize must be a positive number of bytes")]
+    [InlineData("Gateway:HealthCheckIntervalSeconds", "0", "Gateway:HealthCheckIntervalSeconds and Gateway:EjectionSeconds must be more than 0")]
+    [InlineData("Gateway:EjectionSeconds", "-1", "Gateway:HealthCheckIntervalSeconds and Gateway:EjectionSeconds must be more than 0")]
+    [InlineData("Gateway:RestOverHttp2InFlight", "-1", "Gateway:RestOverHttp2InFlight must be 0 or more")]
+    public async Task A_setting_out_of_range_stops_the_start_naming_it(string setting, string value, string message)
+    {
+        var table = Table(Service("iris", Revision("stable", 100, Replicas(new UnusedPort()))));
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var gateway = await GatewayHost.StartAsync(table, new Dictionary<string, string?> { [setting] = value });
+        });
+
+        Assert.Contains(message, Messages(error), StringComparison.Ordinal);
+    }
+
+    private static string Messages(Exception error) =>
+        error is AggregateException aggregate
+            ? string.Join("\n", aggregate.InnerExceptions.Select(Messages))
+            : error.InnerException is { } inner ? $"{error.Message}\n{Messages(inner)}" : error.Message;
+}
