@@ -83,11 +83,7 @@ internal sealed class AppHostBenchmark(BenchArguments arguments, ChildProcessTra
             Console.WriteLine("KServe's tutorial on a cluster, for comparison: mean 63 ms, p99 198 ms, one 502 in 30,000 requests");
 
             var report = Report(machine, startedAt, echo, apphost, startup, table, direct, gateway);
-            var relativePath = Path.Combine("bench", "results", $"{startedAt:yyyy-MM-dd}-apphost.md");
-            Directory.CreateDirectory(Path.Combine(root, "bench", "results"));
-            await File.WriteAllTextAsync(Path.Combine(root, relativePath), report, cancellationToken);
-            Console.WriteLine();
-            Console.WriteLine($"recorded in {relativePath}");
+            await report.RecordAsync(root, "apphost", startedAt, cancellationToken);
             return 0;
         }
         finally
@@ -197,33 +193,21 @@ internal sealed class AppHostBenchmark(BenchArguments arguments, ChildProcessTra
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private string Report(
+    private ResultsReport Report(
         MachineInfo machine, DateTimeOffset startedAt, List<double> echo, List<double> apphost,
         ComparisonTable startup, ComparisonTable load, AttackResult direct, AttackResult gateway)
     {
-        var command = Environment.GetEnvironmentVariable("BENCH_COMMAND") ?? $"dotnet run -c Release --project bench/Bench -- {string.Join(' ', arguments.Raw)}";
-        var report = new StringBuilder();
-        void Line(string text) => report.Append(text).Append('\n');
+        var report = new ResultsReport("AppHost: start-up to the first prediction, and KServe's tutorial load test", startedAt, arguments, machine);
+        void Line(string text) => report.Line(text);
         string Seconds(IEnumerable<double> values) => string.Join(", ", values.Select(v => v.ToString("0.00", CultureInfo.InvariantCulture)));
-
-        Line("# AppHost: start-up to the first prediction, and KServe's tutorial load test");
-        Line(string.Empty);
-        Line(string.Create(CultureInfo.InvariantCulture, $"Measured {startedAt:yyyy-MM-dd HH:mm zzz} by `{command}`."));
-        Line(string.Empty);
-        Line("| | |");
-        Line("|---|---|");
-        foreach (var row in machine.TableRows())
-        {
-            Line(row);
-        }
 
         Line($"| start-up | `dotnet run -c Release --project AppHost` (already built) until `POST {PredictPath}` with `Host: {Host}` through the gateway answers `{Answer}`, polled every 20 ms; against `dotnet run -c Release --project bench/EchoServer` until `POST /echo` answers; {StartupRuns} runs each, alternating, not pinned; the first AppHost run fills the empty store, later ones find it current. Runs (s): echo {Seconds(echo)}; apphost {Seconds(apphost)} |");
         Line($"| load | {Rate:0} requests/s for {Duration.TotalSeconds:0} s, open loop (vegeta's attack, in the harness), each after a {arguments.Warmup.TotalSeconds:0} s warm-up at the same rate: to the default revision's predictor directly, then through the gateway (which splits 90/10 between the default and canary revisions); nothing pinned: the graph and the load generator share both CPUs |");
         Line($"| request | `POST {PredictPath}` with `{Instances}`, as KServe's tutorial sends |");
         Line(string.Empty);
-        report.Append(startup.ToMarkdown().ReplaceLineEndings("\n"));
+        report.Append(startup.ToMarkdown());
         Line(string.Empty);
-        report.Append(load.ToMarkdown().ReplaceLineEndings("\n"));
+        report.Append(load.ToMarkdown());
         Line(string.Empty);
         Line("Targets (issue 6, DESIGN.md): a prediction served within 10 s of `dotnet run`; at 500 requests/s through the gateway no error, mean at most 1 ms and p99 at most 5 ms. KServe's tutorial, on a cluster, reports mean 63 ms, p99 198 ms and one 502 in 30,000.");
         Line(string.Empty);
@@ -238,6 +222,6 @@ internal sealed class AppHostBenchmark(BenchArguments arguments, ChildProcessTra
         Line("```text");
         report.Append(AttackReport.ToText(direct));
         Line("```");
-        return report.ToString();
+        return report;
     }
 }

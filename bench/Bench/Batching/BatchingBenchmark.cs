@@ -31,17 +31,12 @@ internal sealed class BatchingBenchmark(BenchArguments arguments, ChildProcessTr
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var root = RepositoryRoot.Find();
-        if (!Executable.IsOnPath("wrk"))
-        {
-            throw new BenchmarkException("wrk is not installed; `bash bench/run` installs it with apt-get install -y wrk");
-        }
+        Executable.Require("wrk", "wrk", Name);
 
         var pinning = CpuPinning.Detect();
         var machine = await MachineInfo.CollectAsync(root, tracker, cancellationToken);
         var startedAt = DateTimeOffset.Now;
-        var logs = Directory.CreateTempSubdirectory("modelplane-bench-");
-        var keepLogs = false;
-        try
+        return await ServerLogs.KeepOnFailureAsync(async logs =>
         {
             var repository = Path.Combine(logs.FullName, "models");
             var (exitCode, output) = await Executable.RunAsync(
@@ -95,19 +90,8 @@ internal sealed class BatchingBenchmark(BenchArguments arguments, ChildProcessTr
             Console.WriteLine();
             Console.Write(table.ToText());
 
-            var report = new StringBuilder();
-            void Line(string text) => report.Append(text).Append('\n');
-            var command = Environment.GetEnvironmentVariable("BENCH_COMMAND") ?? $"dotnet run -c Release --project bench/Bench -- {string.Join(' ', arguments.Raw)}";
-            Line("# Dynamic batching on an MLP-class model");
-            Line(string.Empty);
-            Line(string.Create(CultureInfo.InvariantCulture, $"Measured {startedAt:yyyy-MM-dd HH:mm zzz} by `{command}`."));
-            Line(string.Empty);
-            Line("| | |");
-            Line("|---|---|");
-            foreach (var row in machine.TableRows())
-            {
-                Line(row);
-            }
+            var report = new ResultsReport("Dynamic batching on an MLP-class model", startedAt, arguments, machine);
+            void Line(string text) => report.Line(text);
 
             Line($"| load generator | {machine.Wrk}, 1 thread, `--latency` |");
             Line($"| pinning | {pinning.Description} |");
@@ -117,28 +101,12 @@ internal sealed class BatchingBenchmark(BenchArguments arguments, ChildProcessTr
             Line($"| batched | the same with `--Serving:Batching:MaxBatchSize={MaxBatchSize} --Serving:Batching:MaxQueueDelayMicroseconds=0`: requests that wait together run together, none waits for others |");
             Line($"| runs | alone then batched at 32 connections, then both at 1; {Seconds(arguments.Duration)} measured each after a discarded warm-up ({Seconds(arguments.Warmup)} first, {Seconds(runs.Settle)} later) |");
             Line(string.Empty);
-            report.Append(table.ToMarkdown().ReplaceLineEndings("\n"));
+            report.Append(table.ToMarkdown());
             Line(string.Empty);
             Line("Ratios are batched ÷ alone; one row per request, so requests/s are rows/s. Target (DESIGN.md): at least 3× the rows/s of batch size 1 at a p99 at most 2× its p99.");
-            var relativePath = Path.Combine("bench", "results", $"{startedAt:yyyy-MM-dd}-batching.md");
-            Directory.CreateDirectory(Path.Combine(root, "bench", "results"));
-            await File.WriteAllTextAsync(Path.Combine(root, relativePath), report.ToString(), cancellationToken);
-            Console.WriteLine();
-            Console.WriteLine($"recorded in {relativePath}");
+            await report.RecordAsync(root, "batching", startedAt, cancellationToken);
             return 0;
-        }
-        catch (BenchmarkException e)
-        {
-            keepLogs = true;
-            throw new BenchmarkException($"{e.Message}\n  the servers' whole output is kept in {logs.FullName}", e);
-        }
-        finally
-        {
-            if (!keepLogs)
-            {
-                logs.Delete(recursive: true);
-            }
-        }
+        });
     }
 
     /// <summary>One row of 256 values, the same on every run.</summary>

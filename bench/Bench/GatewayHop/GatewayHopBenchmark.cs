@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 using Modelplane.Bench.Comparison;
 using Modelplane.Bench.Machine;
@@ -35,10 +34,7 @@ internal sealed class GatewayHopBenchmark(BenchArguments arguments, ChildProcess
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var root = RepositoryRoot.Find();
-        if (!Executable.IsOnPath("wrk"))
-        {
-            throw new BenchmarkException("wrk is not installed; `bash bench/run` installs it with apt-get install -y wrk");
-        }
+        Executable.Require("wrk", "wrk", Name);
 
         var body = await File.ReadAllBytesAsync(Path.Combine(root, BodyFile), cancellationToken);
         var pinning = CpuPinning.Detect();
@@ -52,9 +48,7 @@ internal sealed class GatewayHopBenchmark(BenchArguments arguments, ChildProcess
             + $"per run, after a {Seconds(arguments.Warmup)} warm-up for each path and {Seconds(runs.Settle)} before every later run");
         Console.WriteLine($"pinning: {pinning.Description} (the gateway and the predictor share the server CPU)");
 
-        var logs = Directory.CreateTempSubdirectory("modelplane-bench-");
-        var keepLogs = false;
-        try
+        return await ServerLogs.KeepOnFailureAsync(async logs =>
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             var launcher = new ServerLauncher(root, logs.FullName, pinning, tracker, http);
@@ -79,25 +73,9 @@ internal sealed class GatewayHopBenchmark(BenchArguments arguments, ChildProcess
             Console.Write(table.ToText());
 
             var report = Report(table, machine, pinning, launcher, gatewaySpec, wrk, runs, startedAt, body.Length);
-            var relativePath = Path.Combine("bench", "results", $"{startedAt:yyyy-MM-dd}-gateway-hop.md");
-            Directory.CreateDirectory(Path.Combine(root, "bench", "results"));
-            await File.WriteAllTextAsync(Path.Combine(root, relativePath), report, cancellationToken);
-            Console.WriteLine();
-            Console.WriteLine($"recorded in {relativePath}");
+            await report.RecordAsync(root, "gateway-hop", startedAt, cancellationToken);
             return 0;
-        }
-        catch (BenchmarkException e)
-        {
-            keepLogs = true;
-            throw new BenchmarkException($"{e.Message}\n  the servers' whole output is kept in {logs.FullName}", e);
-        }
-        finally
-        {
-            if (!keepLogs)
-            {
-                logs.Delete(recursive: true);
-            }
-        }
+        });
     }
 
     private static ServerSpec Gateway(string routeTable) => new(
@@ -123,7 +101,6 @@ internal sealed class GatewayHopBenchmark(BenchArguments arguments, ChildProcess
             }),
         }),
     }.ToJsonString();
-
 
     /// <summary>Once, before any load: a broken path would otherwise be measured answering errors at full speed.</summary>
     private static async Task ValidateAsync(HttpClient http, Uri url, byte[] body, bool throughGateway, CancellationToken cancellationToken)
@@ -171,7 +148,7 @@ internal sealed class GatewayHopBenchmark(BenchArguments arguments, ChildProcess
         ]);
     }
 
-    private string Report(
+    private ResultsReport Report(
         ComparisonTable table,
         MachineInfo machine,
         CpuPinning pinning,
@@ -182,22 +159,9 @@ internal sealed class GatewayHopBenchmark(BenchArguments arguments, ChildProcess
         DateTimeOffset startedAt,
         int bodyLength)
     {
-        var command = Environment.GetEnvironmentVariable("BENCH_COMMAND")
-            ?? $"dotnet run -c Release --project bench/Bench -- {string.Join(' ', arguments.Raw)}";
         var gatewayCommand = launcher.CommandFor(gateway with { Arguments = ["--route-table", "ROUTES.json", "--grpc_port", "-1"] });
-        var report = new StringBuilder();
-        void Line(string text) => report.Append(text).Append('\n');
-
-        Line("# Gateway hop: through the gateway against the predictor directly");
-        Line(string.Empty);
-        Line(string.Create(CultureInfo.InvariantCulture, $"Measured {startedAt:yyyy-MM-dd HH:mm zzz} by `{command}`."));
-        Line(string.Empty);
-        Line("| | |");
-        Line("|---|---|");
-        foreach (var row in machine.TableRows())
-        {
-            Line(row);
-        }
+        var report = new ResultsReport("Gateway hop: through the gateway against the predictor directly", startedAt, arguments, machine);
+        void Line(string text) => report.Line(text);
 
         Line($"| load generator | {machine.Wrk}, 1 thread, `--latency` |");
         Line($"| pinning | {pinning.Description}; the gateway and the predictor share the server CPU, so both paths have the same CPU to spend |");
@@ -207,11 +171,11 @@ internal sealed class GatewayHopBenchmark(BenchArguments arguments, ChildProcess
         Line($"| gateway | `{string.Join(' ', gatewayCommand)}`, where ROUTES.json routes service iris, revision default, to the predictor's REST and HTTP/2 (gRPC) addresses as the AppHost writes it; the gateway forwards REST over HTTP/2, many requests on one connection, once 4 are in flight (`Gateway:RestOverHttp2InFlight`), so at 32 connections, and over HTTP/1.1 at 1 |");
         Line($"| wrk | `{string.Join(' ', wrk.CommandFor("URL", ManyConnections, arguments.Duration))}`, and `-c1` |");
         Line(string.Empty);
-        report.Append(table.ToMarkdown().ReplaceLineEndings("\n"));
+        report.Append(table.ToMarkdown());
         Line(string.Empty);
         Line("Ratios are gateway ÷ direct. Targets (DESIGN.md): throughput through the gateway at least 0.45× direct at 32 connections; "
             + "p50 at 1 connection at most 0.15 ms above direct. Latencies are wrk's percentiles (closed loop). Runs with any socket error "
             + "or status >= 400 are rejected, not recorded.");
-        return report.ToString();
+        return report;
     }
 }

@@ -37,10 +37,7 @@ internal sealed class PredictorRestBenchmark(BenchArguments arguments, ChildProc
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var root = RepositoryRoot.Find();
-        if (!Executable.IsOnPath("wrk"))
-        {
-            throw new BenchmarkException("wrk is not installed; `bash bench/run` installs it with apt-get install -y wrk");
-        }
+        Executable.Require("wrk", "wrk", Name);
 
         var body = await File.ReadAllBytesAsync(Path.Combine(root, BodyFile), cancellationToken);
         var pinning = CpuPinning.Detect();
@@ -54,9 +51,7 @@ internal sealed class PredictorRestBenchmark(BenchArguments arguments, ChildProc
             + $"{Seconds(arguments.Warmup)} warm-up for each fresh server and {Seconds(runs.Settle)} before every later run");
         Console.WriteLine($"pinning: {pinning.Description}");
 
-        var logs = Directory.CreateTempSubdirectory("modelplane-bench-");
-        var keepLogs = false;
-        try
+        return await ServerLogs.KeepOnFailureAsync(async logs =>
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             var launcher = new ServerLauncher(root, logs.FullName, pinning, tracker, http);
@@ -74,27 +69,10 @@ internal sealed class PredictorRestBenchmark(BenchArguments arguments, ChildProc
             Console.Write(table.ToText());
 
             var report = Report(table, machine, pinning, launcher, wrk, runs, startedAt, body.Length);
-            var relativePath = Path.Combine("bench", "results", $"{startedAt:yyyy-MM-dd}-predictor-rest.md");
-            Directory.CreateDirectory(Path.Combine(root, "bench", "results"));
-            await File.WriteAllTextAsync(Path.Combine(root, relativePath), report, cancellationToken);
-            Console.WriteLine();
-            Console.WriteLine($"recorded in {relativePath}");
+            await report.RecordAsync(root, "predictor-rest", startedAt, cancellationToken);
             return 0;
-        }
-        catch (BenchmarkException e)
-        {
-            keepLogs = true;
-            throw new BenchmarkException($"{e.Message}\n  the servers' whole output is kept in {logs.FullName}", e);
-        }
-        finally
-        {
-            if (!keepLogs)
-            {
-                logs.Delete(recursive: true);
-            }
-        }
+        });
     }
-
 
     private static async Task ValidateEchoAsync(HttpClient http, ServerProcess echo, byte[] body, CancellationToken cancellationToken)
     {
@@ -150,7 +128,7 @@ internal sealed class PredictorRestBenchmark(BenchArguments arguments, ChildProc
         ]);
     }
 
-    private string Report(
+    private ResultsReport Report(
         ComparisonTable table,
         MachineInfo machine,
         CpuPinning pinning,
@@ -160,21 +138,8 @@ internal sealed class PredictorRestBenchmark(BenchArguments arguments, ChildProc
         DateTimeOffset startedAt,
         int bodyLength)
     {
-        var command = Environment.GetEnvironmentVariable("BENCH_COMMAND")
-            ?? $"dotnet run -c Release --project bench/Bench -- {string.Join(' ', arguments.Raw)}";
-        var report = new StringBuilder();
-        void Line(string text) => report.Append(text).Append('\n');
-
-        Line("# Predictor v2 REST against a bare Kestrel echo");
-        Line(string.Empty);
-        Line(string.Create(CultureInfo.InvariantCulture, $"Measured {startedAt:yyyy-MM-dd HH:mm zzz} by `{command}`."));
-        Line(string.Empty);
-        Line("| | |");
-        Line("|---|---|");
-        foreach (var row in machine.TableRows())
-        {
-            Line(row);
-        }
+        var report = new ResultsReport("Predictor v2 REST against a bare Kestrel echo", startedAt, arguments, machine);
+        void Line(string text) => report.Line(text);
 
         Line($"| load generator | {machine.Wrk}, 1 thread, `--latency` |");
         Line($"| pinning | {pinning.Description} |");
@@ -184,12 +149,12 @@ internal sealed class PredictorRestBenchmark(BenchArguments arguments, ChildProc
         Line($"| predictor | `{string.Join(' ', launcher.CommandFor(Predictor))}` (from the repository root) |");
         Line($"| wrk | `{string.Join(' ', wrk.CommandFor("URL", ManyConnections, arguments.Duration))}`, and `-c1` |");
         Line(string.Empty);
-        report.Append(table.ToMarkdown().ReplaceLineEndings("\n"));
+        report.Append(table.ToMarkdown());
         Line(string.Empty);
         Line("Ratios are predictor ÷ echo. Targets (DESIGN.md): throughput at 32 connections at least 0.70× the echo's; "
             + "p50 at 1 connection at most 2× the echo's. Latencies are wrk's percentiles (closed loop: each connection "
             + "sends its next request when the previous answer arrives). Runs with any socket error or status >= 400 are rejected, not recorded.");
-        return report.ToString();
+        return report;
     }
 
 }

@@ -11,6 +11,15 @@ internal static class Executable
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Any(directory => File.Exists(Path.Combine(directory, name)));
 
+    /// <summary>Fails the benchmark, saying how to get it, unless the load generator <paramref name="tool"/> is on PATH.</summary>
+    public static void Require(string tool, string package, string benchmark)
+    {
+        if (!IsOnPath(tool))
+        {
+            throw new BenchmarkException($"{tool} is not installed; `bash bench/run {benchmark}` installs it with apt-get install -y {package}");
+        }
+    }
+
     /// <summary>The command as a shell line a person can paste: arguments with spaces or shell characters in single quotes.</summary>
     public static string Display(IEnumerable<string> command) => string.Join(' ', command.Select(argument =>
         argument.Length > 0 && argument.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=,+@%".Contains(c, StringComparison.Ordinal))

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Grpc.Net.Client;
 using Modelplane.Bench.H2load;
 using Modelplane.Bench.Machine;
@@ -51,13 +50,8 @@ internal sealed class ProtocolsBenchmark(BenchArguments arguments, ChildProcessT
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var root = RepositoryRoot.Find();
-        foreach (var (tool, package) in new[] { ("wrk", "wrk"), ("h2load", "nghttp2-client") })
-        {
-            if (!Executable.IsOnPath(tool))
-            {
-                throw new BenchmarkException($"{tool} is not installed; `bash bench/run {Name}` installs it with apt-get install -y {package}");
-            }
-        }
+        Executable.Require("wrk", "wrk", Name);
+        Executable.Require("h2load", "nghttp2-client", Name);
 
         var pinning = CpuPinning.Detect();
         var machine = await MachineInfo.CollectAsync(root, tracker, cancellationToken);
@@ -70,9 +64,7 @@ internal sealed class ProtocolsBenchmark(BenchArguments arguments, ChildProcessT
             + $"model and protocol and {Seconds(Settle)} before every later run");
         Console.WriteLine($"pinning: {pinning.Description}");
 
-        var logs = Directory.CreateTempSubdirectory("modelplane-bench-");
-        var keepLogs = false;
-        try
+        return await ServerLogs.KeepOnFailureAsync(async logs =>
         {
             var paths = requests.ToDictionary(r => r.Model, r => WriteBodies(root, logs.FullName, r));
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
@@ -125,25 +117,9 @@ internal sealed class ProtocolsBenchmark(BenchArguments arguments, ChildProcessT
             Console.Write(table.ToText());
 
             var report = Report(table, machine, pinning, launcher, h2load, root, requests, paths, startedAt);
-            var relativePath = Path.Combine("bench", "results", $"{startedAt:yyyy-MM-dd}-protocols.md");
-            Directory.CreateDirectory(Path.Combine(root, "bench", "results"));
-            await File.WriteAllTextAsync(Path.Combine(root, relativePath), report, cancellationToken);
-            Console.WriteLine();
-            Console.WriteLine($"recorded in {relativePath}");
+            await report.RecordAsync(root, "protocols", startedAt, cancellationToken);
             return 0;
-        }
-        catch (BenchmarkException e)
-        {
-            keepLogs = true;
-            throw new BenchmarkException($"{e.Message}\n  the server's whole output is kept in {logs.FullName}", e);
-        }
-        finally
-        {
-            if (!keepLogs)
-            {
-                logs.Delete(recursive: true);
-            }
-        }
+        });
     }
 
     private TimeSpan Settle => SettleTime < arguments.Warmup ? SettleTime : arguments.Warmup;
@@ -257,7 +233,7 @@ internal sealed class ProtocolsBenchmark(BenchArguments arguments, ChildProcessT
             rows);
     }
 
-    private string Report(
+    private ResultsReport Report(
         CandidatesTable table,
         MachineInfo machine,
         CpuPinning pinning,
@@ -268,22 +244,10 @@ internal sealed class ProtocolsBenchmark(BenchArguments arguments, ChildProcessT
         Dictionary<string, BodyFiles> paths,
         DateTimeOffset startedAt)
     {
-        var command = Environment.GetEnvironmentVariable("BENCH_COMMAND")
-            ?? $"dotnet run -c Release --project bench/Bench -- {string.Join(' ', arguments.Raw)}";
-        var report = new StringBuilder();
-        void Line(string text) => report.Append(text).Append('\n');
+        var report = new ResultsReport("Predictor v2 protocols: REST JSON, REST binary and gRPC", startedAt, arguments, machine);
+        void Line(string text) => report.Line(text);
 
         var example = paths[requests[^1].Model];
-        Line("# Predictor v2 protocols: REST JSON, REST binary and gRPC");
-        Line(string.Empty);
-        Line(string.Create(CultureInfo.InvariantCulture, $"Measured {startedAt:yyyy-MM-dd HH:mm zzz} by `{command}`."));
-        Line(string.Empty);
-        Line("| | |");
-        Line("|---|---|");
-        foreach (var row in machine.TableRows())
-        {
-            Line(row);
-        }
 
         Line($"| load generators | {machine.Wrk}, 1 thread, `--latency` (REST); {machine.H2load}, 1 thread (gRPC): 1 request in flight per connection, or for the channel 32 streams of 1 connection |");
         Line($"| pinning | {pinning.Description} |");
@@ -312,7 +276,7 @@ internal sealed class ProtocolsBenchmark(BenchArguments arguments, ChildProcessT
         Line($"REST bodies are generated into `{BodyDirectory}/` by the harness, the gRPC bodies (a length-prefixed `ModelInferRequest` "
             + "with `raw_input_contents`) into a temporary file; REST binary asks for every output with `\"binary_data\": true`, gRPC gets every output as `raw_output_contents`.");
         Line(string.Empty);
-        report.Append(table.ToMarkdown().ReplaceLineEndings("\n"));
+        report.Append(table.ToMarkdown());
         Line(string.Empty);
         Line("Ratios are each protocol ÷ REST JSON: above 1 for requests/s is faster, above 1 for latency is slower. Targets (issue 3, DESIGN.md): "
             + "gRPC throughput at least 1.0× REST JSON for both models; REST binary at least 3× REST JSON for the large tensor. "
@@ -324,7 +288,7 @@ internal sealed class ProtocolsBenchmark(BenchArguments arguments, ChildProcessT
             + "from h2load's per-request log for gRPC. A run is rejected, not recorded, on any socket error or status >= 400 (wrk), or any "
             + "failed, errored or non-2xx request or any answer without the full response message (h2load: a gRPC error travels in trailers "
             + "and carries no message, so the DATA bytes no longer add up); each gRPC run is followed by a checked gRPC call.");
-        return report.ToString();
+        return report;
     }
 
     private static string Seconds(TimeSpan duration) => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0} s");

@@ -41,10 +41,7 @@ internal sealed class TransformerBenchmark(BenchArguments arguments, ChildProces
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var root = RepositoryRoot.Find();
-        if (!Executable.IsOnPath("wrk"))
-        {
-            throw new BenchmarkException("wrk is not installed; `bash bench/run` installs it with apt-get install -y wrk");
-        }
+        Executable.Require("wrk", "wrk", Name);
 
         if (!File.Exists(Path.Combine(root, Repository, "ocr-cls", "1", "model.onnx")))
         {
@@ -68,9 +65,7 @@ internal sealed class TransformerBenchmark(BenchArguments arguments, ChildProces
             + $"after a {Seconds(arguments.Warmup)} warm-up for the first run of each and {Seconds(Settle)} before every later run");
         Console.WriteLine($"pinning: {pinning.Description}; the transformer and the predictor share the server CPU");
 
-        var logs = Directory.CreateTempSubdirectory("modelplane-bench-");
-        var keepLogs = false;
-        try
+        return await ServerLogs.KeepOnFailureAsync(async logs =>
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             var launcher = new ServerLauncher(root, logs.FullName, pinning, tracker, http);
@@ -97,25 +92,9 @@ internal sealed class TransformerBenchmark(BenchArguments arguments, ChildProces
             Console.WriteLine(share);
 
             var report = Report(table, share, machine, pinning, launcher, transformerSpec, direct, through, startedAt, tensorBody.Length, imageBody.Length);
-            var relativePath = Path.Combine("bench", "results", $"{startedAt:yyyy-MM-dd}-transformer.md");
-            Directory.CreateDirectory(Path.Combine(root, "bench", "results"));
-            await File.WriteAllTextAsync(Path.Combine(root, relativePath), report, cancellationToken);
-            Console.WriteLine();
-            Console.WriteLine($"recorded in {relativePath}");
+            await report.RecordAsync(root, "transformer", startedAt, cancellationToken);
             return 0;
-        }
-        catch (BenchmarkException e)
-        {
-            keepLogs = true;
-            throw new BenchmarkException($"{e.Message}\n  the servers' whole output is kept in {logs.FullName}", e);
-        }
-        finally
-        {
-            if (!keepLogs)
-            {
-                logs.Delete(recursive: true);
-            }
-        }
+        });
     }
 
     private static ServerSpec TransformerSpec(Uri predictor) => new(
@@ -149,7 +128,6 @@ internal sealed class TransformerBenchmark(BenchArguments arguments, ChildProces
     /// <summary>KServe's v1 image form: the JPEG, base64, under <c>image_bytes</c>.</summary>
     private static byte[] ImageRequest(byte[] jpeg) =>
         Encoding.UTF8.GetBytes($$$"""{"instances":[{"image_bytes":{"b64":"{{{Convert.ToBase64String(jpeg)}}}"}}]}""");
-
 
     /// <summary>Once, before any load: a broken path would otherwise be measured answering errors at full speed.</summary>
     private static async Task ValidateAsync(
@@ -242,7 +220,7 @@ internal sealed class TransformerBenchmark(BenchArguments arguments, ChildProces
             + $"of server CPU per request (32 connections): {cpuThrough - cpuAlone:0.000} of {cpuThrough:0.000} ms = {(cpuThrough - cpuAlone) / cpuThrough:P0}");
     }
 
-    private string Report(
+    private ResultsReport Report(
         ComparisonTable table,
         string share,
         MachineInfo machine,
@@ -255,21 +233,8 @@ internal sealed class TransformerBenchmark(BenchArguments arguments, ChildProces
         int tensorBodyLength,
         int imageBodyLength)
     {
-        var command = Environment.GetEnvironmentVariable("BENCH_COMMAND")
-            ?? $"dotnet run -c Release --project bench/Bench -- {string.Join(' ', arguments.Raw)}";
-        var report = new StringBuilder();
-        void Line(string text) => report.Append(text).Append('\n');
-
-        Line("# Image classification through the transformer against the predictor alone");
-        Line(string.Empty);
-        Line(string.Create(CultureInfo.InvariantCulture, $"Measured {startedAt:yyyy-MM-dd HH:mm zzz} by `{command}`."));
-        Line(string.Empty);
-        Line("| | |");
-        Line("|---|---|");
-        foreach (var row in machine.TableRows())
-        {
-            Line(row);
-        }
+        var report = new ResultsReport("Image classification through the transformer against the predictor alone", startedAt, arguments, machine);
+        void Line(string text) => report.Line(text);
 
         Line($"| load generator | {machine.Wrk}, 1 thread, `--latency` |");
         Line($"| pinning | {pinning.Description}; the transformer and the predictor share the server CPU, so requests/s at 32 connections is what a request costs both |");
@@ -281,14 +246,14 @@ internal sealed class TransformerBenchmark(BenchArguments arguments, ChildProces
         Line($"| transformer | `{string.Join(' ', launcher.CommandFor(transformer))}` |");
         Line($"| wrk | `{string.Join(' ', direct.CommandFor("URL", ManyConnections, arguments.Duration))}`; `{string.Join(' ', through.CommandFor("URL", ManyConnections, arguments.Duration))}`; and `-c1` |");
         Line(string.Empty);
-        report.Append(table.ToMarkdown().ReplaceLineEndings("\n"));
+        report.Append(table.ToMarkdown());
         Line(string.Empty);
         Line(share + ".");
         Line(string.Empty);
         Line("Ratios are transformer + predictor ÷ predictor alone. DESIGN.md sets no target for the transformer; the figures say what "
             + "pre- and post-processing and the extra hop cost. Latencies are wrk's percentiles (closed loop). Runs with any socket error "
             + "or status >= 400 are rejected, not recorded.");
-        return report.ToString();
+        return report;
     }
 
     private static string Seconds(TimeSpan duration) => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0} s");
