@@ -7,7 +7,7 @@ using Modelplane.Bench.Machine;
 using Modelplane.Bench.Processes;
 using Modelplane.Bench.Reporting;
 using Modelplane.Bench.Wrk;
-using static Modelplane.Bench.Comparison.AlternatingRuns;
+using static Modelplane.Bench.Comparison.MeasuredRun;
 
 namespace Modelplane.Bench.Batching;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Modelplane.Bench.Processes;
 using Modelplane.Bench.Wrk;
 
@@ -36,31 +35,15 @@ internal sealed class AlternatingRuns(WrkRunner wrk, BenchArguments arguments)
         return results;
     }
 
-    public static string Seconds(TimeSpan duration) => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0} s");
-
     private async Task<WrkResult> MeasureAsync(LoadTarget target, int connections, TimeSpan warmup, CancellationToken cancellationToken)
     {
         var label = $"{target.Name}, {connections} connection{(connections == 1 ? string.Empty : "s")}";
-        Console.Write($"  {label,-26} warm-up {Seconds(warmup)} ...");
-        WrkResult result;
-        try
-        {
-            await wrk.RunAsync(target.Url, connections, warmup, cancellationToken);
-            target.ThrowIfAnyExited("during the warm-up");
-            Console.Write($" measuring {Seconds(arguments.Duration)} ...");
-            result = await wrk.RunAsync(target.Url, connections, arguments.Duration, cancellationToken);
-            target.ThrowIfAnyExited("during the measured run");
-        }
-        catch
-        {
-            // Ends the progress line, so the reason printed next starts on its own line.
-            Console.WriteLine(cancellationToken.IsCancellationRequested ? " interrupted" : " failed");
-            throw;
-        }
-
-        Console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $" {result.RequestsPerSecond:N0} requests/s, p50 {result.P50Milliseconds:0.000} ms, p99 {result.P99Milliseconds:0.000} ms"));
-        return result;
+        return await MeasuredRun.RunAsync(
+            $"{label,-26}",
+            warmup,
+            arguments.Duration,
+            duration => wrk.RunAsync(target.Url, connections, duration, cancellationToken),
+            target.ThrowIfAnyExited,
+            cancellationToken);
     }
 }

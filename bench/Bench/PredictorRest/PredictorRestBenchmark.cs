@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Modelplane.Bench.Comparison;
 using Modelplane.Bench.Machine;
-using static Modelplane.Bench.Comparison.AlternatingRuns;
+using static Modelplane.Bench.Comparison.MeasuredRun;
 using Modelplane.Bench.Processes;
 using Modelplane.Bench.Reporting;
 using Modelplane.Bench.Wrk;

@@ -1,11 +1,13 @@
 using System.Globalization;
 using Grpc.Net.Client;
+using Modelplane.Bench.Comparison;
 using Modelplane.Bench.H2load;
 using Modelplane.Bench.Machine;
 using Modelplane.Bench.Processes;
 using Modelplane.Bench.Reporting;
 using Modelplane.Bench.Wrk;
 using Modelplane.Serving.Grpc.V2;
+using static Modelplane.Bench.Comparison.MeasuredRun;
 
 namespace Modelplane.Bench.Protocols;
 
@@ -157,40 +159,20 @@ internal sealed class ProtocolsBenchmark(BenchArguments arguments, ChildProcessT
         var label = protocol == Protocol.GrpcChannel
             ? $"{request.Model}, {protocol.Display()}, {streams} streams"
             : $"{request.Model}, {protocol.Display()}, {connections} connection{(connections == 1 ? string.Empty : "s")}";
-        Console.Write($"  {label,-38} warm-up {Seconds(warmup)} ...");
-        ILoadResult result;
-        try
+        Func<TimeSpan, Task<ILoadResult>> run = protocol switch
         {
-            Func<TimeSpan, Task<ILoadResult>> run = protocol switch
+            Protocol.Grpc or Protocol.GrpcChannel => async duration =>
             {
-                Protocol.Grpc or Protocol.GrpcChannel => async duration =>
-                {
-                    var measured = await h2load.RunAsync(
-                        new Uri(predictor.GrpcAddress, GrpcMethodPath), files.Grpc, connectionCount, streams, duration, files.GrpcResponseBytes, cancellationToken);
-                    await check.RecheckGrpcAsync(request, files.Bodies, cancellationToken);
-                    return measured;
-                },
-                _ => async duration => await Wrk(root, files, protocol, pinning).RunAsync(
-                    new Uri(predictor.BaseAddress, $"/v2/models/{request.Model}/infer"), connections, duration, cancellationToken),
-            };
+                var measured = await h2load.RunAsync(
+                    new Uri(predictor.GrpcAddress, GrpcMethodPath), files.Grpc, connectionCount, streams, duration, files.GrpcResponseBytes, cancellationToken);
+                await check.RecheckGrpcAsync(request, files.Bodies, cancellationToken);
+                return measured;
+            },
+            _ => async duration => await Wrk(root, files, protocol, pinning).RunAsync(
+                new Uri(predictor.BaseAddress, $"/v2/models/{request.Model}/infer"), connections, duration, cancellationToken),
+        };
 
-            await run(warmup);
-            predictor.ThrowIfExited("during the warm-up");
-            Console.Write($" measuring {Seconds(arguments.Duration)} ...");
-            result = await run(arguments.Duration);
-            predictor.ThrowIfExited("during the measured run");
-        }
-        catch
-        {
-            // Ends the progress line, so the reason printed next starts on its own line.
-            Console.WriteLine(cancellationToken.IsCancellationRequested ? " interrupted" : " failed");
-            throw;
-        }
-
-        Console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $" {result.RequestsPerSecond:N0} requests/s, p50 {result.P50Milliseconds:0.000} ms, p99 {result.P99Milliseconds:0.000} ms"));
-        return result;
+        return await MeasuredRun.RunAsync($"{label,-38}", warmup, arguments.Duration, run, predictor.ThrowIfExited, cancellationToken);
     }
 
     /// <summary>The connections and the streams on each that carry <paramref name="concurrency"/> requests in flight.</summary>
@@ -291,7 +273,6 @@ internal sealed class ProtocolsBenchmark(BenchArguments arguments, ChildProcessT
         return report;
     }
 
-    private static string Seconds(TimeSpan duration) => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0} s");
 
     /// <summary>Where one model's three bodies are, and how many bytes of DATA a correct gRPC answer carries once checked.</summary>
     private sealed record BodyFiles(RequestBodies Bodies, string Json, string Binary, string Grpc)

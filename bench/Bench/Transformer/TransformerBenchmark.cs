@@ -3,10 +3,12 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Modelplane.Bench.Comparison;
 using Modelplane.Bench.Machine;
 using Modelplane.Bench.Processes;
 using Modelplane.Bench.Reporting;
 using Modelplane.Bench.Wrk;
+using static Modelplane.Bench.Comparison.MeasuredRun;
 
 namespace Modelplane.Bench.Transformer;
 
@@ -166,26 +168,13 @@ internal sealed class TransformerBenchmark(BenchArguments arguments, ChildProces
     {
         var url = new Uri(server.BaseAddress, path);
         var label = $"{server.Spec.Name}, {connections} connection{(connections == 1 ? string.Empty : "s")}";
-        Console.Write($"  {label,-28} warm-up {Seconds(warmup)} ...");
-        WrkResult result;
-        try
-        {
-            await wrk.RunAsync(url, connections, warmup, cancellationToken);
-            server.ThrowIfExited("during the warm-up");
-            Console.Write($" measuring {Seconds(arguments.Duration)} ...");
-            result = await wrk.RunAsync(url, connections, arguments.Duration, cancellationToken);
-            server.ThrowIfExited("during the measured run");
-        }
-        catch
-        {
-            Console.WriteLine(cancellationToken.IsCancellationRequested ? " interrupted" : " failed");
-            throw;
-        }
-
-        Console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $" {result.RequestsPerSecond:N0} requests/s, p50 {result.P50Milliseconds:0.000} ms, p99 {result.P99Milliseconds:0.000} ms"));
-        return result;
+        return await MeasuredRun.RunAsync(
+            $"{label,-28}",
+            warmup,
+            arguments.Duration,
+            duration => wrk.RunAsync(url, connections, duration, cancellationToken),
+            server.ThrowIfExited,
+            cancellationToken);
     }
 
     private static ComparisonTable BuildTable(Dictionary<(string Server, int Connections), WrkResult> results, string transformer)
@@ -256,5 +245,4 @@ internal sealed class TransformerBenchmark(BenchArguments arguments, ChildProces
         return report;
     }
 
-    private static string Seconds(TimeSpan duration) => string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0} s");
 }
