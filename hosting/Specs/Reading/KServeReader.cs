@@ -26,13 +26,7 @@ internal sealed class KServeReader(string apiGroup) : ISpecDialect
         ArgumentNullException.ThrowIfNull(document);
         var context = document.Document;
         var meta = ObjectMeta.Read(document, "sklearn-iris");
-        var spec = document.Map("spec");
-        if (spec is null && !document.Has("spec"))
-        {
-            document.Missing("spec", $"add spec: {{predictor: {{{ModelField}}}}}");
-        }
-
-        document.ReportUnknown("an InferenceService (apiVersion, kind, metadata, spec, status)");
+        var spec = document.ObjectSpec("an InferenceService", $"add spec: {{predictor: {{{ModelField}}}}}");
         if (spec is null)
         {
             return null;

@@ -22,13 +22,7 @@ internal sealed class KfServingReader : ISpecDialect
         ArgumentNullException.ThrowIfNull(document);
         var context = document.Document;
         var meta = ObjectMeta.Read(document, "flowers-sample");
-        var spec = document.Map("spec");
-        if (spec is null && !document.Has("spec"))
-        {
-            document.Missing("spec", "add spec: {default: {predictor: {onnx: {storageUri: s3://models/NAME}}}}");
-        }
-
-        document.ReportUnknown("an InferenceService (apiVersion, kind, metadata, spec, status)");
+        var spec = document.ObjectSpec("an InferenceService", "add spec: {default: {predictor: {onnx: {storageUri: s3://models/NAME}}}}");
         if (spec is null)
         {
             return null;

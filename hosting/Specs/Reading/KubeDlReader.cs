@@ -21,13 +21,7 @@ internal sealed class KubeDlReader : ISpecDialect
         ArgumentNullException.ThrowIfNull(document);
         var context = document.Document;
         var meta = ObjectMeta.Read(document, "hello-inference");
-        var spec = document.Map("spec");
-        if (spec is null && !document.Has("spec"))
-        {
-            document.Missing("spec", "add spec: {framework: TFServing, predictors: [...]}");
-        }
-
-        document.ReportUnknown("an Inference (apiVersion, kind, metadata, spec, status)");
+        var spec = document.ObjectSpec("an Inference", "add spec: {framework: TFServing, predictors: [...]}");
         if (spec is null)
         {
             return null;

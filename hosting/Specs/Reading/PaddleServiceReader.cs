@@ -37,13 +37,7 @@ internal sealed class PaddleServiceReader : ISpecDialect
         ArgumentNullException.ThrowIfNull(document);
         var context = document.Document;
         var meta = ObjectMeta.Read(document, "paddleservice-sample");
-        var spec = document.Map("spec");
-        if (spec is null && !document.Has("spec"))
-        {
-            document.Missing("spec", "add spec: {default: {containerImage: IMAGE, tag: TAG, port: 9292}}");
-        }
-
-        document.ReportUnknown("a PaddleService (apiVersion, kind, metadata, spec, status)");
+        var spec = document.ObjectSpec("a PaddleService", "add spec: {default: {containerImage: IMAGE, tag: TAG, port: 9292}}");
         if (spec is null)
         {
             return null;

@@ -277,6 +277,23 @@ internal sealed class YamlMap
     }
 
     /// <summary>
+    /// The <c>spec</c> of the Kubernetes object this document root holds, read after its metadata: a missing spec is
+    /// reported with <paramref name="fix"/>, then the root's unknown fields as those of <paramref name="kind"/>. Null
+    /// when there is no spec mapping to read.
+    /// </summary>
+    public YamlMap? ObjectSpec(string kind, string fix)
+    {
+        var spec = Map("spec");
+        if (spec is null && !Has("spec"))
+        {
+            Missing("spec", fix);
+        }
+
+        ReportUnknown($"{kind} (apiVersion, kind, metadata, spec, status)");
+        return spec;
+    }
+
+    /// <summary>
     /// Reports, as warnings, the fields no reader asked for: they are ignored, and the user should know. A close known
     /// name is offered, since most unknown fields are misspelt known ones.
     /// </summary>
