@@ -8,9 +8,9 @@ namespace Modelplane.Gateway.Proxy;
 
 /// <summary>
 /// YARP's configuration, derived from the route table: one catch-all route (the router picks the cluster per
-/// request), and a cluster per service, revision and component, REST and gRPC, with active health checks on
-/// <c>/v2/health/ready</c> and passive ones on transport failures. A component whose replicas all listen for HTTP/2
-/// has a second REST cluster over it, which the router picks under load (<see cref="GatewayOptions.RestOverHttp2"/>).
+/// request), and per service, revision and component a cluster of its HTTP ports and one of its HTTP/2 (gRPC) ports,
+/// with active health checks on <c>/v2/health/ready</c> and passive ones on transport failures. The HTTP/2 cluster
+/// carries gRPC, and REST under load when every replica is in it (<see cref="GatewayOptions.RestOverHttp2"/>).
 /// </summary>
 internal sealed class RouteTableProxyConfig(RouteTableSource routes, IOptions<GatewayOptions> options) : IProxyConfigProvider
 {
@@ -35,15 +35,10 @@ internal sealed class RouteTableProxyConfig(RouteTableSource routes, IOptions<Ga
                     continue;
                 }
 
-                clusters.Add(Cluster(revision.ClusterId(component, Upstream.Http1), route.Http, http2: false, settings));
-                if (settings.RestOverHttp2 && CompiledRevision.ListensForHttp2(route))
-                {
-                    clusters.Add(Cluster(revision.ClusterId(component, Upstream.Http2), route.Grpc, http2: true, settings));
-                }
-
+                clusters.Add(Cluster(revision.ClusterId(component, http2: false), route.Http, http2: false, settings));
                 if (route.Grpc.Count > 0)
                 {
-                    clusters.Add(Cluster(revision.ClusterId(component, Upstream.Grpc), route.Grpc, http2: true, settings));
+                    clusters.Add(Cluster(revision.ClusterId(component, http2: true), route.Grpc, http2: true, settings));
                 }
             }
         }

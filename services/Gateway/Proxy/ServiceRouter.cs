@@ -86,10 +86,9 @@ internal sealed partial class ServiceRouter(
             return;
         }
 
-        var upstream = target.Grpc ? Upstream.Grpc
-            : settings.RestOverHttp2 && CompiledRevision.ListensForHttp2(replicas) && concurrency.InFlight(service.Name) >= settings.RestOverHttp2InFlight ? Upstream.Http2
-            : Upstream.Http1;
-        if (!proxyState.TryGetCluster(revision.ClusterId(component, upstream), out var cluster))
+        var http2 = target.Grpc
+            || (settings.RestOverHttp2 && CompiledRevision.ListensForHttp2(replicas) && concurrency.InFlight(service.Name) >= settings.RestOverHttp2InFlight);
+        if (!proxyState.TryGetCluster(revision.ClusterId(component, http2), out var cluster))
         {
             await RefuseAsync(context, target, service.Name, StatusCodes.Status503ServiceUnavailable, $"the routes of service '{service.Name}' are being updated; try again");
             return;

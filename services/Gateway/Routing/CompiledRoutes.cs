@@ -94,13 +94,11 @@ public sealed class CompiledRevision
         : Route.Transformer is { } transformer ? ("transformer", transformer)
         : ("predictor", Route.Predictor);
 
-    /// <summary>The cluster of a component for one way of reaching it.</summary>
-    public string ClusterId(string component, Upstream upstream) => upstream switch
-    {
-        Upstream.Http1 => $"{Service}/{Name}/{component}",
-        Upstream.Http2 => $"{Service}/{Name}/{component}/http2",
-        _ => $"{Service}/{Name}/{component}/grpc",
-    };
+    /// <summary>
+    /// The cluster of a component: its HTTP ports over HTTP/1.1, or its HTTP/2 (gRPC) ports, which carry gRPC and,
+    /// under load, REST too.
+    /// </summary>
+    public string ClusterId(string component, bool http2) => http2 ? $"{Service}/{Name}/{component}/grpc" : $"{Service}/{Name}/{component}";
 
     /// <summary>
     /// Whether REST can reach the component over HTTP/2: every replica has an HTTP/2 (gRPC) port, which serves every
@@ -109,15 +107,3 @@ public sealed class CompiledRevision
     public static bool ListensForHttp2(ComponentRoute route) => route.Grpc.Count > 0 && route.Grpc.Count == route.Http.Count;
 }
 
-/// <summary>How the gateway reaches a component: REST over HTTP/1.1 or HTTP/2, or gRPC.</summary>
-public enum Upstream
-{
-    /// <summary>REST over HTTP/1.1, on the replicas' HTTP ports.</summary>
-    Http1,
-
-    /// <summary>REST over cleartext HTTP/2, on the replicas' HTTP/2 (gRPC) ports.</summary>
-    Http2,
-
-    /// <summary>gRPC, on the replicas' HTTP/2 (gRPC) ports.</summary>
-    Grpc,
-}
