@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
 using Modelplane.Gateway.Auth;
 using Modelplane.Gateway.Limits;
@@ -24,6 +25,7 @@ internal static class GatewayHostingExtensions
         });
         builder.AddServingEndpoints();
         var services = builder.Services;
+        services.Configure<SocketTransportOptions>(o => o.UnsafePreferInlineScheduling = InlineIo.Enabled);
         services.AddOptions<GatewayOptions>()
             .BindConfiguration(GatewayOptions.Section)
             .Validate(o => o.MaxRequestBodySize > 0, "Gateway:MaxRequestBodySize must be a positive number of bytes")

@@ -168,7 +168,7 @@ internal sealed class GatewayHopBenchmark(BenchArguments arguments, ChildProcess
         Line($"| runs | direct then through the gateway at 32 connections, then both at 1; {Seconds(arguments.Duration)} measured each, after a discarded warm-up at the same connection count: {Seconds(arguments.Warmup)} for the first run of each path, {Seconds(runs.Settle)} for the second |");
         Line($"| request | `POST {InferPath}` with `{BodyFile}` ({bodyLength} bytes), to the predictor and to the gateway |");
         Line($"| predictor | `{string.Join(' ', launcher.CommandFor(Predictor))}` (from the repository root) |");
-        Line($"| gateway | `{string.Join(' ', gatewayCommand)}`, where ROUTES.json routes service iris, revision default, to the predictor's REST and HTTP/2 (gRPC) addresses as the AppHost writes it; the gateway forwards REST over HTTP/2, many requests on one connection, once 4 are in flight (`Gateway:RestOverHttp2InFlight`), so at 32 connections, and over HTTP/1.1 at 1 |");
+        Line($"| gateway | `{string.Join(' ', gatewayCommand)}`, where ROUTES.json routes service iris, revision default, to the predictor's REST and HTTP/2 (gRPC) addresses as the AppHost writes it; the gateway forwards REST over HTTP/2, many requests on one connection, once 4 are in flight (`Gateway:RestOverHttp2InFlight`), so at 32 connections, and over HTTP/1.1 at 1; its sockets complete inline, on the socket event threads (`DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS`, on unless set) |");
         Line($"| wrk | `{string.Join(' ', wrk.CommandFor("URL", ManyConnections, arguments.Duration))}`, and `-c1` |");
         Line(string.Empty);
         report.Append(table.ToMarkdown());
