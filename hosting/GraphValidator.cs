@@ -32,7 +32,7 @@ internal static class GraphValidator
 
         if (FindCycle(model) is { } cycle)
         {
-            problems.Add($"resources wait for each other in a circle: {string.Join(" -> ", cycle)}; remove one of these WaitFor calls");
+            problems.Add($"resources wait for each other in a circle: {string.Join(" -> ", cycle)}; remove one of these WaitFor calls (or a WithReference to a connection string, which waits too)");
         }
 
         return problems;
@@ -55,9 +55,9 @@ internal static class GraphValidator
 
             state[resource.Name] = 1;
             path.Add(resource.Name);
-            foreach (var wait in resource.Annotations.OfType<WaitAnnotation>())
+            foreach (var dependency in resource.StartsAfter())
             {
-                if (Visit(wait.Resource) is { } cycle)
+                if (Visit(dependency) is { } cycle)
                 {
                     return cycle;
                 }

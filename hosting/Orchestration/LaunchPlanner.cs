@@ -57,7 +57,7 @@ internal sealed class LaunchPlanner(EndpointTable endpoints, IReadOnlyDictionary
 
                 return new ProcessLaunch(executable.Command, args, executable.WorkingDirectory, environment);
             default:
-                throw new InvalidOperationException($"{resource.Name}: a {resource.GetType().Name} is not run as a process");
+                throw new InvalidOperationException($"a {resource.GetType().Name} is not run as a process");
         }
     }
 
@@ -67,7 +67,7 @@ internal sealed class LaunchPlanner(EndpointTable endpoints, IReadOnlyDictionary
         {
             environment[$"ConnectionStrings__{target.Name}"] = connectionStrings.TryGetValue(target.Name, out var connection)
                 ? connection
-                : throw new InvalidOperationException($"{resource.Name}: the connection string of '{target.Name}' is not known yet; make {resource.Name} wait for it");
+                : throw new InvalidOperationException($"the connection string of '{target.Name}' is not known yet; make {resource.Name} wait for it");
             return;
         }
 

@@ -84,7 +84,17 @@ internal sealed class ReplicaRunner : IDisposable
     {
         while (!stopping.IsCancellationRequested)
         {
-            var launch = _plan();
+            ProcessLaunch launch;
+            try
+            {
+                launch = _plan();
+            }
+            catch (InvalidOperationException e)
+            {
+                Fail($"cannot be planned: {e.Message}", e);
+                return;
+            }
+
             Process process;
             try
             {
@@ -98,9 +108,7 @@ internal sealed class ReplicaRunner : IDisposable
             }
             catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
             {
-                var failure = $"could not start `{launch.CommandLine}`: {e.Message}";
-                Change(ReplicaState.Failed, null, failure);
-                _firstHealthy.TrySetException(new InvalidOperationException($"{Resource.Name}: {failure}", e));
+                Fail($"could not start `{launch.CommandLine}`: {e.Message}", e);
                 return;
             }
 
@@ -143,6 +151,13 @@ internal sealed class ReplicaRunner : IDisposable
 
             _restarts++;
         }
+    }
+
+    /// <summary>The replica cannot run at all: it is marked failed and the start fails with the reason.</summary>
+    private void Fail(string failure, Exception cause)
+    {
+        Change(ReplicaState.Failed, null, failure);
+        _firstHealthy.TrySetException(new InvalidOperationException($"{Resource.Name}: {failure}", cause));
     }
 
     private async Task WaitUntilHealthyAsync(Process process, Task exited, CancellationToken stopping)

@@ -128,7 +128,7 @@ public sealed class Supervisor : IAsyncDisposable
         // An InferenceService runs as its components: waiting for it is waiting for all of them.
         var task = resource is InferenceServiceResource service
             ? Task.WhenAll(service.Components.Select(c => StartInOrder(c, cancellationToken)))
-            : StartAfterAsync(resource, [.. resource.Annotations.OfType<WaitAnnotation>().Select(w => StartInOrder(w.Resource, cancellationToken))], cancellationToken);
+            : StartAfterAsync(resource, [.. resource.StartsAfter().Select(d => StartInOrder(d, cancellationToken))], cancellationToken);
         _started[resource.Name] = task;
         return task;
     }
@@ -145,7 +145,7 @@ public sealed class Supervisor : IAsyncDisposable
         var depth = new Dictionary<string, int>(StringComparer.Ordinal);
         int Depth(IResource resource) => depth.TryGetValue(resource.Name, out var known)
             ? known
-            : depth[resource.Name] = resource.Annotations.OfType<WaitAnnotation>().Select(w => Depth(w.Resource) + 1).DefaultIfEmpty(0).Max();
+            : depth[resource.Name] = resource.StartsAfter().Select(d => Depth(d) + 1).DefaultIfEmpty(0).Max();
         return [.. _model.Resources.Where(r => _runners.ContainsKey(r.Name)).GroupBy(Depth).OrderByDescending(g => g.Key).Select(g => g.ToList())];
     }
 }

@@ -63,11 +63,26 @@ public sealed class GraphTests
                 $"models: the model directory 'no/such/directory' for 'nowhere' does not exist (looked in {Path.Combine(graph.AppHostDirectory, "no", "such", "directory")})",
                 "c: references 'outside', which is not in the graph",
                 "c: replicas min 3, max 2: need 0 <= min <= max and max >= 1",
-                "resources wait for each other in a circle: a -> b -> a; remove one of these WaitFor calls",
+                "resources wait for each other in a circle: a -> b -> a; remove one of these WaitFor calls (or a WithReference to a connection string, which waits too)",
             ],
             app.Problems);
         var failure = await Assert.ThrowsAsync<GraphException>(() => app.StartAsync(graph));
         Assert.Equal(app.Problems, failure.Problems);
         Assert.Empty(graph.Changes);
+    }
+
+    [Fact]
+    public void A_reference_to_a_connection_string_waits_so_it_can_close_a_circle()
+    {
+        using var graph = new TestGraph();
+        var store = graph.Builder.AddModelStore("models");
+        var reader = graph.Builder.AddExecutable("reader", "true", ".").WithReference(store);
+        store.WaitFor(reader);
+
+        var app = graph.Builder.Build();
+
+        Assert.Equal(
+            ["resources wait for each other in a circle: models -> reader -> models; remove one of these WaitFor calls (or a WithReference to a connection string, which waits too)"],
+            app.Problems);
     }
 }

@@ -85,6 +85,30 @@ public sealed class SupervisorTests
     }
 
     [Fact]
+    public async Task A_service_that_only_references_the_store_starts_after_it_and_serves()
+    {
+        // Its model is a local directory, so nothing adds a WaitFor: the reference to the store's connection string
+        // alone must order the start, or the predictor could not be given the string.
+        using var graph = new TestGraph();
+        var store = graph.Builder.AddModelStore("models");
+        graph.Builder.AddInferenceService("iris").WithModel(RepositoryRoot.Combine("models", "iris")).WithReference(store);
+        await using var app = graph.Builder.Build();
+
+        await app.StartAsync(graph);
+
+        var predictor = ComponentResource.NameOf("iris", ComponentRole.Predictor, "default");
+        var changes = graph.Changes.ToList();
+        Assert.True(
+            changes.FindIndex(c => c.Resource == "models" && c.State == ReplicaState.Running) < changes.FindIndex(c => c.Resource == predictor && c.State == ReplicaState.Starting),
+            "the predictor started before the store was running");
+        using var client = new HttpClient { BaseAddress = app.Supervisor.Endpoint(predictor) };
+        using var answer = await client.PostAsync(new Uri("/v1/models/iris:predict", UriKind.Relative), new StringContent(Instances));
+        Assert.Equal("""{"predictions":[1,0]}""", await answer.Content.ReadAsStringAsync());
+        await app.StopAsync();
+        await ProcessAssert.AllGoneAsync(graph.ProcessIds);
+    }
+
+    [Fact]
     public async Task A_program_that_cannot_start_fails_the_start_with_the_reason()
     {
         using var graph = new TestGraph();
