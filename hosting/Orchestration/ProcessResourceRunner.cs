@@ -8,7 +8,7 @@ internal sealed class ProcessResourceRunner : IResourceRunner, IDisposable
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
     private readonly HttpClient _probes = new() { Timeout = ProbeTimeout };
 
-    public ProcessResourceRunner(IResource resource, EndpointTable endpoints, Func<LaunchPlanner> planner, IRunObserver observer, string logDirectory)
+    public ProcessResourceRunner(IResource resource, EndpointTable endpoints, Func<LaunchPlanner> planner, StorageInitialization storage, IRunObserver observer, string logDirectory)
     {
         Resource = resource;
         var health = resource.Annotations.Last<HealthCheckAnnotation>();
@@ -18,7 +18,7 @@ internal sealed class ProcessResourceRunner : IResourceRunner, IDisposable
             var probe = health is null ? null
                 : own.TryGetValue(health.Endpoint, out var address) ? new HealthProbe(_probes, new Uri(address, health.Path))
                 : throw new GraphException([$"{resource.Name}: its health check uses endpoint '{health.Endpoint}', which it does not have"]);
-            return new ReplicaRunner(resource, i, own, () => planner().Plan(resource, i), probe, observer, logDirectory);
+            return new ReplicaRunner(resource, i, own, stopping => storage.PrepareAsync(planner().Plan(resource, i), stopping), probe, observer, logDirectory);
         })];
     }
 

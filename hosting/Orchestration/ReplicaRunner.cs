@@ -13,7 +13,7 @@ internal sealed class ReplicaRunner : IDisposable
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
 
-    private readonly Func<ProcessLaunch> _plan;
+    private readonly Func<CancellationToken, Task<ProcessLaunch>> _plan;
     private readonly HealthProbe? _probe;
     private readonly IRunObserver _observer;
     private readonly string _logPath;
@@ -27,7 +27,7 @@ internal sealed class ReplicaRunner : IDisposable
     private int _restarts;
     private volatile bool _shuttingDown;
 
-    public ReplicaRunner(IResource resource, int index, IReadOnlyDictionary<string, Uri> endpoints, Func<ProcessLaunch> plan, HealthProbe? probe, IRunObserver observer, string logDirectory)
+    public ReplicaRunner(IResource resource, int index, IReadOnlyDictionary<string, Uri> endpoints, Func<CancellationToken, Task<ProcessLaunch>> plan, HealthProbe? probe, IRunObserver observer, string logDirectory)
     {
         Resource = resource;
         Index = index;
@@ -87,11 +87,15 @@ internal sealed class ReplicaRunner : IDisposable
             ProcessLaunch launch;
             try
             {
-                launch = _plan();
+                launch = await _plan(stopping);
             }
             catch (InvalidOperationException e)
             {
-                Fail($"cannot be planned: {e.Message}", e);
+                Fail(e.Message, e);
+                return;
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
                 return;
             }
 

@@ -18,6 +18,7 @@ public sealed class Supervisor : IAsyncDisposable
     private readonly ConcurrentDictionary<string, string> _connectionStrings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IResourceRunner> _runners = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Task> _started = new(StringComparer.Ordinal);
+    private readonly StorageInitialization _storage = new();
     private readonly CancellationTokenSource _stopping = new();
     private bool _stopped;
 
@@ -35,7 +36,7 @@ public sealed class Supervisor : IAsyncDisposable
             _runners[resource.Name] = resource switch
             {
                 ModelStoreResource store => new ModelStoreRunner(store, Path.Combine(options.DataDirectory, "stores"), observer, (name, value) => _connectionStrings[name] = value),
-                ProjectResource or ExecutableResource => new ProcessResourceRunner(resource, _endpoints, () => new LaunchPlanner(_endpoints, _connectionStrings, settings), observer, logs),
+                ProjectResource or ExecutableResource => new ProcessResourceRunner(resource, _endpoints, () => new LaunchPlanner(_endpoints, _connectionStrings, settings), _storage, observer, logs),
                 _ => throw new GraphException([$"{resource.Name}: a {resource.GetType().Name} cannot run locally"]),
             };
         }
@@ -110,6 +111,8 @@ public sealed class Supervisor : IAsyncDisposable
         {
             runner.Dispose();
         }
+
+        _storage.Dispose();
     }
 
     public async ValueTask DisposeAsync()

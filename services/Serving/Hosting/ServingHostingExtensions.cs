@@ -98,15 +98,28 @@ public static class ServingHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<IModelFactory, TFactory>();
-        builder.Services.AddSingleton<Storage.StoreMirror>();
-        builder.Services.AddSingleton<Storage.ModelRepositorySource>();
-        builder.Services.AddHttpClient(nameof(Storage.ModelRepositorySource));
+        builder.Services.AddModelStorage();
         builder.Services.AddSingleton<ModelRepositoryController>();
         builder.Services.AddHostedService<ModelRepositoryPoller>();
         builder.Services.AddSingleton<IValidateOptions<ServingOptions>, ModelRepositoryValidator>();
-        builder.Services.AddOptions<ServingOptions>()
-            .Configure<IConfiguration>((o, configuration) => o.StorageUri ??= configuration["STORAGE_URI"]);
         return builder;
+    }
+
+    /// <summary>
+    /// The storage initializer (<see cref="Storage.ModelRepositorySource"/>) and what it needs, reading the model's
+    /// location from <c>Serving</c> options and KServe's <c>STORAGE_URI</c>: for a model server, and for an AppHost
+    /// that fetches its servers' models before it starts them, as KServe's init container does.
+    /// </summary>
+    public static IServiceCollection AddModelStorage(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton<Storage.StoreMirror>();
+        services.AddSingleton<Storage.ModelRepositorySource>();
+        services.AddHttpClient(nameof(Storage.ModelRepositorySource));
+        services.AddOptions<ServingOptions>()
+            .BindConfiguration(ServingOptions.Section)
+            .Configure<IConfiguration>((o, configuration) => o.StorageUri ??= configuration["STORAGE_URI"]);
+        return services;
     }
 
     /// <summary>
