@@ -89,13 +89,15 @@ internal sealed class ReplicaRunner : IDisposable
             {
                 launch = await _plan(stopping);
             }
-            catch (InvalidOperationException e)
-            {
-                Fail(e.Message, e);
-                return;
-            }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
+                return;
+            }
+            catch (Exception e)
+            {
+                // Whatever stops the launch (a missing connection string, a model the store cannot give) ends this
+                // replica's start with its reason, rather than leaving the start waiting on a loop that died.
+                Fail(e.Message, e);
                 return;
             }
 
