@@ -67,7 +67,7 @@ internal static class ComponentExpansion
                     .WithEndpoint(EndpointAnnotation.Grpc, targetPort: 8081)
                     .WithAnnotation(new HealthCheckAnnotation(EndpointAnnotation.Http, ReadinessPath))
                     .WithAnnotation(Replicas(component.Spec.Scaling))
-                    .WithEnvironment("Serving__ModelName", component.ModelName);
+                    .WithEnvironment(StorageVariables.ModelName, component.ModelName);
                 foreach (var annotation in service.Annotations.Where(a => a is ReferenceAnnotation or WaitAnnotation))
                 {
                     added.WithAnnotation(annotation);
@@ -88,12 +88,12 @@ internal static class ComponentExpansion
                 var storageUri = role == ComponentRole.Transformer ? null : revision.Predictor.StorageUri!;
                 if (storageUri is not null)
                 {
-                    added.WithEnvironment("STORAGE_URI", storageUri);
+                    added.WithEnvironment(StorageVariables.StorageUri, storageUri);
                     if (store is not null && storageUri.StartsWith($"s3://{store.Bucket}/", StringComparison.Ordinal))
                     {
                         added.WithAnnotation(new ReferenceAnnotation(store))
                             .WithAnnotation(new WaitAnnotation(store))
-                            .WithEnvironment("Serving__StorageConnection", store.Name);
+                            .WithEnvironment(StorageVariables.StorageConnection, store.Name);
                     }
                 }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Modelplane.Hosting.InferenceServices;
 using Modelplane.Serving.Hosting;
 using Modelplane.Serving.Storage;
 
@@ -16,8 +17,9 @@ namespace Modelplane.Hosting.Orchestration;
 /// </summary>
 internal sealed class StorageInitialization : IDisposable
 {
-    private const string StorageUri = "STORAGE_URI";
-    private const string StorageConnection = "Serving__StorageConnection";
+    private const string StorageUri = StorageVariables.StorageUri;
+    private const string StorageConnection = StorageVariables.StorageConnection;
+    private const string CacheDirectory = "Serving__StorageCacheDirectory";
     private const string ModelRepository = "Serving__ModelRepository";
     private const string ControlMode = "Serving__ModelControlMode";
 
@@ -40,8 +42,7 @@ internal sealed class StorageInitialization : IDisposable
         }
 
         // The key holds everything the fetch reads, so replicas share it only when they would fetch the same thing.
-        var settings = environment.Where(v => v.Key is StorageUri or StorageConnection or "Serving__ModelName" or "Serving__StorageCacheDirectory"
-                || v.Key.StartsWith("ConnectionStrings__", StringComparison.Ordinal))
+        var settings = environment.Where(v => StorageVariables.ReadByStorageInitializer(v.Key) || v.Key == CacheDirectory)
             .OrderBy(v => v.Key, StringComparer.Ordinal)
             .ToList();
         var key = string.Join('\n', settings.Select(v => $"{v.Key}={v.Value}"));
@@ -54,7 +55,7 @@ internal sealed class StorageInitialization : IDisposable
         catch (Exception e) when (e is ModelStoreException or FormatException)
         {
             // The next replica, or a restart, tries again rather than keeping the failure.
-            _fetches.TryRemove(key, out _);
+            _fetches.TryRemove(KeyValuePair.Create(key, fetch));
             throw new InvalidOperationException($"the storage initializer could not fetch {uri} from '{connection}': {e.Message}", e);
         }
 

@@ -21,8 +21,7 @@ internal static class StorageInitializerContainer
     public static void AddTo(PodAdditions additions, ComponentResource predictor, PublishOptions options)
     {
         var environment = ClusterEnvironment.Of(predictor);
-        var kept = new[] { "STORAGE_URI", "Serving__ModelName", "Serving__StorageConnection" };
-        var env = environment.Values.Where(v => kept.Contains(v.Name) || v.Name.StartsWith("ConnectionStrings__", StringComparison.Ordinal)).ToList();
+        var env = environment.Values.Where(v => StorageVariables.ReadByStorageInitializer(v.Name)).ToList();
         env.Add(new V1EnvVar { Name = "Serving__InitializeStorageTo", Value = ModelDirectory });
         env.Add(new V1EnvVar { Name = "Serving__StorageCacheDirectory", Value = CacheDirectory });
         additions.InitContainers.Add(new V1Container
@@ -42,7 +41,7 @@ internal static class StorageInitializerContainer
         additions.Mounts.Add(new V1VolumeMount { Name = ModelVolume, MountPath = ModelDirectory, ReadOnlyProperty = true });
 
         // The predictor serves what the initializer fetched; the store's location is the initializer's business.
-        additions.Removed.Add("STORAGE_URI");
+        additions.Removed.Add(StorageVariables.StorageUri);
         additions.Environment["Serving__ModelRepository"] = ModelDirectory;
     }
 }

@@ -1,0 +1,15 @@
+namespace Modelplane.Hosting.InferenceServices;
+
+/// <summary>The environment variables that say where a component's model is and how to reach its store.</summary>
+internal static class StorageVariables
+{
+    public const string StorageUri = "STORAGE_URI";
+
+    public const string ModelName = "Serving__ModelName";
+
+    public const string StorageConnection = "Serving__StorageConnection";
+
+    /// <summary>Whether a storage initializer reads <paramref name="name"/>: the model's location, its name, the store and its connection string.</summary>
+    public static bool ReadByStorageInitializer(string name) =>
+        name is StorageUri or ModelName or StorageConnection || name.StartsWith("ConnectionStrings__", StringComparison.Ordinal);
+}
