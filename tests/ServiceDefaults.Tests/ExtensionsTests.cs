@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.RegularExpressions;
@@ -93,17 +94,41 @@ public sealed partial class ExtensionsTests
         Assert.NotNull(with.Services.GetService<TracerProvider>());
     }
 
+    [Theory]
+    [InlineData(null, null, false)]
+    [InlineData(null, "Information", true)]
+    [InlineData("http://127.0.0.1:9", null, true)]
+    public async Task A_request_has_an_activity_only_when_traces_are_exported_or_its_diagnostics_are_logged(string? endpoint, string? hostingLevel, bool expected)
+    {
+        await using var app = Build(endpoint, builder =>
+        {
+            builder.Logging.AddProvider(new EveryLevelLogger());
+            if (hostingLevel is not null)
+            {
+                builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = hostingLevel;
+            }
+        });
+        app.MapGet("/activity", () => Activity.Current is not null);
+        await app.StartAsync();
+        using var client = Client(app);
+
+        var hasActivity = await client.GetStringAsync(new Uri("/activity", UriKind.Relative));
+
+        Assert.Equal(expected ? "true" : "false", hasActivity);
+    }
+
     [GeneratedRegex(@"^modelplane_test_widgets_total(\{[^}]*\})? 7(\s|$)", RegexOptions.Multiline)]
     private static partial Regex WidgetsSample();
 
+    /// <summary>Builds an app with the service defaults; <paramref name="configure"/> runs before them, as configuration files and logging providers do.</summary>
     private static WebApplication Build(string? endpoint, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint ?? string.Empty;
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
-        builder.AddServiceDefaults();
         configure?.Invoke(builder);
+        builder.AddServiceDefaults();
         var app = builder.Build();
         app.MapDefaultEndpoints();
         return app;
@@ -120,4 +145,23 @@ public sealed partial class ExtensionsTests
     {
         BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single()),
     };
+
+    /// <summary>A logging provider that takes every level, as a console logger set to Trace would.</summary>
+    private sealed class EveryLevelLogger : ILoggerProvider, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+    }
 }
