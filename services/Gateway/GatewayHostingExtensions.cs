@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 using Modelplane.Gateway.Auth;
 using Modelplane.Gateway.Limits;
 using Modelplane.Gateway.Metrics;
@@ -8,6 +9,7 @@ using Modelplane.Gateway.Proxy;
 using Modelplane.Gateway.Routing;
 using Modelplane.Serving.Hosting;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Modelplane.Gateway;
 
@@ -31,6 +33,7 @@ internal static class GatewayHostingExtensions
             .Validate(o => o.MaxRequestBodySize > 0, "Gateway:MaxRequestBodySize must be a positive number of bytes")
             .Validate(o => o.HealthCheckIntervalSeconds > 0 && o.EjectionSeconds > 0, "Gateway:HealthCheckIntervalSeconds and Gateway:EjectionSeconds must be more than 0")
             .Validate(o => o.RestOverHttp2InFlight >= 0, "Gateway:RestOverHttp2InFlight must be 0 or more")
+            .Validate(o => o.WholeBodyBytes >= 0, "Gateway:WholeBodyBytes must be 0 or more")
             .Validate(o => o.ApiKeys.All(k => k.Key.Length > 0 && k.Name.Length > 0), "every Gateway:ApiKeys entry needs a Name and a Key")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<GatewayOptions>, RouteTableValidation>();
@@ -42,7 +45,13 @@ internal static class GatewayHostingExtensions
         services.AddHostedService<PayloadLogSender>();
         services.AddHttpClient(nameof(PayloadLogSender));
         services.AddSingleton<IProxyConfigProvider, RouteTableProxyConfig>();
+        services.AddSingleton<IForwarderHttpClientFactory, WholeBodies>();
         services.AddReverseProxy();
+        if (!builder.Configuration.GetSection(GatewayOptions.Section).GetValue<bool>(nameof(GatewayOptions.HttpMetrics)))
+        {
+            services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddView(GenericHttpMetrics.Drop));
+        }
+
         return builder;
     }
 

@@ -33,6 +33,22 @@ public sealed class GatewayOptions
     /// </summary>
     public int RestOverHttp2InFlight { get; set; } = 4;
 
+    /// <summary>
+    /// Request bodies of a known length up to this many bytes are read whole before they are forwarded, so each such
+    /// request leaves the gateway in one write with its headers instead of two (headers, then body), and wakes its
+    /// replica once; a retry after a refused connection sends them again. Larger bodies, bodies of unknown length,
+    /// gRPC and <c>Expect: 100-continue</c> requests stream as they arrive. 64 KiB by default; 0 streams every body.
+    /// </summary>
+    public int WholeBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// Whether the gateway also records ASP.NET Core's and HttpClient's generic per-request metrics (<c>http.server.*</c>,
+    /// <c>http.client.*</c>, <c>aspnetcore.routing.*</c>). Its own <c>modelplane.gateway.*</c> metrics already count,
+    /// time and track the requests in flight per service and revision; the generic ones cost a lone request about a
+    /// tenth of its time in the gateway, so they are off unless asked for.
+    /// </summary>
+    public bool HttpMetrics { get; set; }
+
     /// <summary>The request header that pins a revision by name, for tests and tagged routing.</summary>
     public string RevisionHeader { get; set; } = "x-modelplane-revision";
 

@@ -10,7 +10,8 @@ namespace Modelplane.Gateway.Proxy;
 /// <summary>
 /// Sends a request to another replica when the chosen one refused the connection, the one failure that proves
 /// no byte of the request was sent; the refusing replica is left out until it proves healthy again. Other
-/// failures are not retried: the model may have run.
+/// failures are not retried: the model may have run. A body that was read before the connection failed is sent
+/// again from memory (see <see cref="WholeBodies"/>).
 /// </summary>
 internal sealed class ConnectRetry(RequestDelegate next, IProxyStateLookup proxyState, IDestinationHealthUpdater health, IOptionsMonitor<GatewayOptions> options)
 {
@@ -18,6 +19,14 @@ internal sealed class ConnectRetry(RequestDelegate next, IProxyStateLookup proxy
 
     public async Task InvokeAsync(HttpContext context)
     {
+        // A body read whole before the connection is made is gone from the client's stream when that connection is
+        // refused; kept in memory, it can be sent again.
+        var request = context.Request;
+        if (WholeBodies.Fit(request.ContentLength, options.CurrentValue))
+        {
+            request.EnableBuffering(options.CurrentValue.WholeBodyBytes);
+        }
+
         await next(context);
         var proxy = context.GetReverseProxyFeature();
         for (var attempt = 0; attempt < Attempts && IsConnectFailure(context) && !context.Response.HasStarted; attempt++)
@@ -40,6 +49,11 @@ internal sealed class ConnectRetry(RequestDelegate next, IProxyStateLookup proxy
             context.Features.Set<IForwarderErrorFeature>(null);
             context.Response.StatusCode = StatusCodes.Status200OK;
             proxy.AvailableDestinations = [alternatives[Random.Shared.Next(alternatives.Count)]];
+            if (request.Body.CanSeek)
+            {
+                request.Body.Position = 0;
+            }
+
             await next(context);
         }
     }

@@ -79,6 +79,26 @@ public sealed class ObservabilityTests(PredictorFleet fleet) : IAsyncLifetime
         await Eventually.WaitAsync("no request in flight in the metrics", async () => InFlight(await _gateway.MetricsAsync(), "held", "stable") == 0);
     }
 
+    [Fact]
+    public async Task The_generic_http_metrics_are_recorded_only_when_asked_for()
+    {
+        await using var asking = await GatewayHost.StartAsync(
+            Table(Service("echo", Revision("stable", 100, Replicas(_echo)))), new Dictionary<string, string?> { ["Gateway:HttpMetrics"] = "true" });
+        Assert.Equal(HttpStatusCode.OK, (await _gateway.Client.InferAsync("echo")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await asking.Client.InferAsync("echo")).Status);
+
+        // The gateway's own request metric is there either way; the scrape itself is a server request too.
+        await Eventually.WaitAsync("the request in both gateways' metrics", async () =>
+            Count(await _gateway.MetricsAsync(), "echo", "stable", "200") >= 1 && Count(await asking.MetricsAsync(), "echo", "stable", "200") >= 1);
+        var without = await _gateway.MetricsAsync();
+        var with = await asking.MetricsAsync();
+
+        Assert.DoesNotContain("http_server_request_duration_seconds", without, StringComparison.Ordinal);
+        Assert.DoesNotContain("http_client_request_duration_seconds", without, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration_seconds_count", with, StringComparison.Ordinal);
+        Assert.Contains("http_client_request_duration_seconds_count", with, StringComparison.Ordinal);
+    }
+
     private static double Count(string metrics, string service, string revision, string status) => Sum(
         metrics,
         "modelplane_gateway_request_duration_seconds_count",
