@@ -20,15 +20,15 @@ internal sealed class ConnectRetry(RequestDelegate next, IProxyStateLookup proxy
     public async Task InvokeAsync(HttpContext context)
     {
         // A body read whole before the connection is made is gone from the client's stream when that connection is
-        // refused; kept in memory, it can be sent again.
+        // refused; kept in memory, it can be sent again, if there is another replica to send it to.
         var request = context.Request;
-        if (WholeBodies.Fit(request.ContentLength, options.CurrentValue))
+        var proxy = context.GetReverseProxyFeature();
+        if (proxy.AllDestinations.Count > 1 && WholeBodies.Fit(request.ContentLength, options.CurrentValue))
         {
             request.EnableBuffering(options.CurrentValue.WholeBodyBytes);
         }
 
         await next(context);
-        var proxy = context.GetReverseProxyFeature();
         for (var attempt = 0; attempt < Attempts && IsConnectFailure(context) && !context.Response.HasStarted; attempt++)
         {
             if (proxy.ProxiedDestination is not { } failed || !proxyState.TryGetCluster(proxy.Cluster.Config.ClusterId, out var cluster))
