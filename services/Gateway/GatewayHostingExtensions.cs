@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Metrics;
 using Modelplane.Gateway.Auth;
 using Modelplane.Gateway.Limits;
 using Modelplane.Gateway.Metrics;
@@ -8,6 +7,7 @@ using Modelplane.Gateway.PayloadLogging;
 using Modelplane.Gateway.Proxy;
 using Modelplane.Gateway.Routing;
 using Modelplane.Serving.Hosting;
+using OpenTelemetry.Metrics;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 
