@@ -19,8 +19,8 @@ internal sealed class StorageInitialization : IDisposable
 {
     private const string StorageUri = StorageVariables.StorageUri;
     private const string StorageConnection = StorageVariables.StorageConnection;
-    private const string CacheDirectory = "Serving__StorageCacheDirectory";
-    private const string ModelRepository = "Serving__ModelRepository";
+    private const string CacheDirectory = StorageVariables.CacheDirectory;
+    private const string ModelRepository = StorageVariables.ModelRepository;
     private const string ControlMode = "Serving__ModelControlMode";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _fetches = new(StringComparer.Ordinal);

@@ -23,7 +23,7 @@ internal static class StorageInitializerContainer
         var environment = ClusterEnvironment.Of(predictor);
         var env = environment.Values.Where(v => StorageVariables.ReadByStorageInitializer(v.Name)).ToList();
         env.Add(new V1EnvVar { Name = "Serving__InitializeStorageTo", Value = ModelDirectory });
-        env.Add(new V1EnvVar { Name = "Serving__StorageCacheDirectory", Value = CacheDirectory });
+        env.Add(new V1EnvVar { Name = StorageVariables.CacheDirectory, Value = CacheDirectory });
         additions.InitContainers.Add(new V1Container
         {
             Name = "storage-initializer",
@@ -42,6 +42,6 @@ internal static class StorageInitializerContainer
 
         // The predictor serves what the initializer fetched; the store's location is the initializer's business.
         additions.Removed.Add(StorageVariables.StorageUri);
-        additions.Environment["Serving__ModelRepository"] = ModelDirectory;
+        additions.Environment[StorageVariables.ModelRepository] = ModelDirectory;
     }
 }
