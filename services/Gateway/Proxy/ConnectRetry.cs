@@ -23,9 +23,10 @@ internal sealed class ConnectRetry(RequestDelegate next, IProxyStateLookup proxy
         // refused; kept in memory, it can be sent again, if there is another replica to send it to.
         var request = context.Request;
         var proxy = context.GetReverseProxyFeature();
-        if (proxy.AllDestinations.Count > 1 && WholeBodies.Fit(request.ContentLength, options.CurrentValue))
+        var settings = options.CurrentValue;
+        if (proxy.AllDestinations.Count > 1 && WholeBodies.Fit(request.ContentLength, settings))
         {
-            request.EnableBuffering(options.CurrentValue.WholeBodyBytes);
+            request.EnableBuffering(settings.WholeBodyBytes);
         }
 
         await next(context);
