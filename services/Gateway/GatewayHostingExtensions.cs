@@ -47,7 +47,8 @@ internal static class GatewayHostingExtensions
         services.AddSingleton<IProxyConfigProvider, RouteTableProxyConfig>();
         services.AddSingleton<IForwarderHttpClientFactory, WholeBodies>();
         services.AddReverseProxy();
-        if (!builder.Configuration.GetSection(GatewayOptions.Section).GetValue<bool>(nameof(GatewayOptions.HttpMetrics)))
+        // Read before the options exist; a value that is not a boolean is left to their binding, which stops the start naming it.
+        if (!bool.TryParse(builder.Configuration[$"{GatewayOptions.Section}:{nameof(GatewayOptions.HttpMetrics)}"], out var httpMetrics) || !httpMetrics)
         {
             services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddView(GenericHttpMetrics.Drop));
         }

@@ -10,6 +10,8 @@ public sealed class SettingsValidationTests
     [InlineData("Gateway:HealthCheckIntervalSeconds", "0", "Gateway:HealthCheckIntervalSeconds and Gateway:EjectionSeconds must be more than 0")]
     [InlineData("Gateway:EjectionSeconds", "-1", "Gateway:HealthCheckIntervalSeconds and Gateway:EjectionSeconds must be more than 0")]
     [InlineData("Gateway:RestOverHttp2InFlight", "-1", "Gateway:RestOverHttp2InFlight must be 0 or more")]
+    [InlineData("Gateway:WholeBodyBytes", "-1", "Gateway:WholeBodyBytes must be 0 or more")]
+    [InlineData("Gateway:HttpMetrics", "maybe", "Failed to convert configuration value 'maybe' at 'Gateway:HttpMetrics'")]
     public async Task A_setting_out_of_range_stops_the_start_naming_it(string setting, string value, string message)
     {
         var table = Table(Service("iris", Revision("stable", 100, Replicas(new UnusedPort()))));
