@@ -1,9 +1,9 @@
-using Modelplane.Hosting;
+using Modelplane.Hosting.Cli;
 using Modelplane.Hosting.Gateway;
 using Modelplane.Hosting.InferenceServices;
 using Modelplane.Hosting.ModelStore;
 
-var builder = PlatformApplication.CreateBuilder(args);
+var builder = DistributedApplication.CreateBuilder(args);
 
 // Infrastructure: the model store, filled with the sample models.
 var models = builder.AddModelStore("models")
@@ -23,4 +23,4 @@ builder.AddInferenceServices("specs");
 // The ingress, where KServe's examples send their requests.
 builder.AddGateway("gateway", port: 8080);
 
-return await builder.Build().RunAsync();
+return await builder.Build().RunModelplaneAsync();

@@ -25,6 +25,12 @@ public static class Extensions
     /// <summary>Prometheus scraping.</summary>
     public const string MetricsEndpointPath = "/metrics";
 
+    /// <summary>The variable that names the instance an orchestrator started this process as; <c>/alive</c> repeats it.</summary>
+    public const string InstanceVariable = "MODELPLANE_INSTANCE";
+
+    /// <summary>The header of <c>/alive</c> that names the instance, so an orchestrator knows the process that answers is the one it started.</summary>
+    public const string InstanceHeader = "x-modelplane-instance";
+
     /// <summary>The logging category of ASP.NET Core's per-request diagnostics.</summary>
     private const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
 
@@ -100,13 +106,25 @@ public static class Extensions
 
     /// <summary>
     /// Maps <c>/health</c>, <c>/alive</c> and <c>/metrics</c>. Unlike Aspire's template they are mapped in every
-    /// environment, because Kubernetes probes and Prometheus need them in production.
+    /// environment, because Kubernetes probes and Prometheus need them in production. When the process was started as
+    /// a named instance (<c>MODELPLANE_INSTANCE</c>), <c>/alive</c> names it in the <c>x-modelplane-instance</c> header.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapHealthChecks(HealthEndpointPath);
-        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
+        var alive = new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") };
+        if (app.Configuration[InstanceVariable] is { Length: > 0 } instance)
+        {
+            var write = alive.ResponseWriter;
+            alive.ResponseWriter = (context, report) =>
+            {
+                context.Response.Headers[InstanceHeader] = instance;
+                return write(context, report);
+            };
+        }
+
+        app.MapHealthChecks(AlivenessEndpointPath, alive);
         app.MapPrometheusScrapingEndpoint(MetricsEndpointPath);
         return app;
     }

@@ -1,12 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Modelplane.Hosting.Orchestration;
 
 namespace Modelplane.Hosting.Cli;
 
 /// <summary>
 /// What a running AppHost tells <c>status</c>: its process, its gateway, its InferenceServices with their revisions
-/// and traffic, and every replica's state. Written to the data directory on every change.
+/// and traffic, and every process's state. Written to the data directory on every change.
 /// </summary>
 internal sealed record RunState(
     int ProcessId,
@@ -14,7 +13,7 @@ internal sealed record RunState(
     string? Gateway,
     string Domain,
     IReadOnlyList<RunState.Service> Services,
-    IReadOnlyList<RunState.Replica> Replicas)
+    IReadOnlyList<RunState.Process> Processes)
 {
     public const string FileName = "run.json";
 
@@ -37,7 +36,7 @@ internal sealed record RunState(
     {
         Directory.CreateDirectory(dataDirectory);
         var path = Path.Combine(dataDirectory, FileName);
-        var staging = $"{path}.{Environment.ProcessId}.new";
+        var staging = $"{path}.{System.Environment.ProcessId}.new";
         File.WriteAllText(staging, JsonSerializer.Serialize(this, Json));
         File.Move(staging, path, overwrite: true);
     }
@@ -45,9 +44,9 @@ internal sealed record RunState(
     /// <summary>An InferenceService: its host, and its revisions in order (the last is the latest).</summary>
     internal sealed record Service(string Name, string Namespace, string Url, IReadOnlyList<Revision> Revisions);
 
-    /// <summary>A revision's traffic share and the resources of its components.</summary>
-    internal sealed record Revision(string Name, int Percent, IReadOnlyList<string> Components);
+    /// <summary>A revision's traffic share and the replicas of its components, the predictor's first.</summary>
+    internal sealed record Revision(string Name, int Percent, IReadOnlyList<IReadOnlyList<string>> Components);
 
-    /// <summary>One replica's state.</summary>
-    internal sealed record Replica(string Resource, int Index, ReplicaState State, int Restarts, DateTimeOffset Since, string? Message);
+    /// <summary>One process (a replica, the gateway, the store): its state as the dashboard shows it, whether it is ready, how often it was restarted.</summary>
+    internal sealed record Process(string Resource, string State, bool Ready, int Restarts);
 }

@@ -1,39 +1,111 @@
+using System.Collections.Concurrent;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Modelplane.Hosting.Gateway;
 using Modelplane.Hosting.InferenceServices;
-using Modelplane.Hosting.Orchestration;
+using Modelplane.Hosting.Processes;
 
 namespace Modelplane.Hosting.Cli;
 
-/// <summary>Keeps the run's state file current, for <c>status</c> in another terminal.</summary>
-internal sealed class RunStateWriter(PlatformApplication application) : IRunObserver
+/// <summary>
+/// Keeps the run's state file current, for <c>status</c> in another terminal; removes it when the run ends. Changes
+/// that come together (a start brings several per process) are written once, a moment after the first.
+/// </summary>
+internal sealed class RunStateWriter : IDisposable
 {
-    private readonly Lock _lock = new();
-    private readonly Dictionary<(string Resource, int Index), ReplicaStatus> _replicas = [];
-    private readonly DateTimeOffset _startedAt = DateTimeOffset.Now;
+    private static readonly TimeSpan Coalescing = TimeSpan.FromMilliseconds(200);
 
-    public void ReplicaChanged(ReplicaStatus status)
+    private readonly ModelplaneGraph _graph;
+    private readonly ResourceNotificationService _notifications;
+    private readonly ProcessSupervisor _supervisor;
+    private readonly ConcurrentDictionary<string, (string State, bool Ready)> _processes = new(StringComparer.Ordinal);
+    private readonly DateTimeOffset _startedAt = DateTimeOffset.Now;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _lock = new();
+    private int _pending;
+
+    public RunStateWriter(ModelplaneGraph graph, IServiceProvider services)
     {
-        ArgumentNullException.ThrowIfNull(status);
+        _graph = graph;
+        _notifications = services.GetRequiredService<ResourceNotificationService>();
+        _supervisor = services.GetRequiredService<ProcessSupervisor>();
+    }
+
+    public void Start() => _ = WatchAsync(_stop.Token);
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _stop.Dispose();
         lock (_lock)
         {
-            _replicas[(status.Resource, status.Index)] = status;
-            State().Write(application.DataDirectory);
+            File.Delete(Path.Combine(_graph.DataDirectory, RunState.FileName));
         }
     }
 
-    private RunState State()
+    private async Task WatchAsync(CancellationToken cancellationToken)
     {
-        var gateway = application.Model.Resources.OfType<GatewayResource>().FirstOrDefault();
-        var gatewayAddress = gateway is null ? null
-            : _replicas.Values.FirstOrDefault(r => r.Resource == gateway.Name)?.Endpoints.GetValueOrDefault("http")?.ToString().TrimEnd('/');
-        var domain = gateway?.Domain ?? "example.com";
-        var services = application.Model.Resources.OfType<InferenceServiceResource>().Select(s => new RunState.Service(
+        try
+        {
+            Write();
+            await foreach (var change in _notifications.WatchAsync(cancellationToken))
+            {
+                if (change.Resource is IServiceProcess process)
+                {
+                    var state = change.Snapshot.State?.Text ?? KnownResourceStates.NotStarted;
+                    var entry = (state, state == KnownResourceStates.Running && change.Snapshot.HealthStatus == HealthStatus.Healthy);
+                    if (!_processes.TryGetValue(process.Name, out var before) || before != entry)
+                    {
+                        _processes[process.Name] = entry;
+                        WriteSoon(cancellationToken);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void WriteSoon(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _pending, 1) == 0)
+        {
+            _ = Task.Delay(Coalescing, cancellationToken).ContinueWith(
+                _ =>
+                {
+                    Interlocked.Exchange(ref _pending, 0);
+                    Write();
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion,
+                TaskScheduler.Default);
+        }
+    }
+
+    private void Write()
+    {
+        var gateway = _graph.Resources<GatewayResource>().FirstOrDefault();
+        var services = _graph.Resources<InferenceServiceResource>().Select(s => new RunState.Service(
             s.Spec.Name,
             s.Spec.Namespace,
-            $"http://{s.Spec.Name}.{s.Spec.Namespace}.{domain}",
-            [.. s.Spec.Revisions.Select(r => new RunState.Revision(r.Name, r.TrafficPercent, [.. s.Components.Where(c => c.Revision.Name == r.Name).Select(c => c.Name)]))]));
-        var replicas = _replicas.Values.OrderBy(r => r.Resource, StringComparer.Ordinal).ThenBy(r => r.Index)
-            .Select(r => new RunState.Replica(r.Resource, r.Index, r.State, r.Restarts, r.Since, r.Message));
-        return new RunState(Environment.ProcessId, _startedAt, gatewayAddress, domain, [.. services], [.. replicas]);
+            $"http://{s.Spec.Name}.{s.Spec.Namespace}.{_graph.Domain}",
+            [.. s.Spec.Revisions.Select(r => new RunState.Revision(
+                r.Name,
+                r.TrafficPercent,
+                [.. s.Components.Where(c => c.Revision.Name == r.Name).OrderBy(c => c.Role).Select(c => (IReadOnlyList<string>)[.. c.ReplicaResources.Select(p => p.Name)])]))]));
+        var processes = _graph.Builder.Resources.OfType<IServiceProcess>().Select(p =>
+        {
+            var (state, ready) = _processes.GetValueOrDefault(p.Name, (KnownResourceStates.NotStarted, false));
+            return new RunState.Process(p.Name, state, ready, _supervisor.RestartsOf(p.Name));
+        });
+        lock (_lock)
+        {
+            if (!_stop.IsCancellationRequested)
+            {
+                new RunState(System.Environment.ProcessId, _startedAt, gateway?.Endpoints?.HttpUrl.ToString().TrimEnd('/'), _graph.Domain, [.. services], [.. processes]).Write(_graph.DataDirectory);
+            }
+        }
     }
 }

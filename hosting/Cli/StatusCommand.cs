@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Modelplane.Hosting.Orchestration;
 
 namespace Modelplane.Hosting.Cli;
 
@@ -13,21 +12,21 @@ internal static class StatusCommand
 {
     private static readonly string[] Headings = ["NAME", "URL", "READY", "PREV", "LATEST", "AGE", "REPLICAS"];
 
-    public static Command Create(PlatformApplication application)
+    public static Command Create(Func<ModelplaneGraph> graph)
     {
         var status = new Command("status", "Show the InferenceServices of the running AppHost, their traffic and replicas");
-        status.SetAction(_ => Print(application, Console.Out, DateTimeOffset.Now));
+        status.SetAction(_ => Print(graph(), Console.Out, DateTimeOffset.Now));
         return status;
     }
 
-    public static int Print(PlatformApplication application, TextWriter output, DateTimeOffset now)
+    public static int Print(ModelplaneGraph graph, TextWriter output, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(application);
+        ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(output);
-        var state = RunState.Read(application.DataDirectory);
+        var state = RunState.Read(graph.DataDirectory);
         if (state is null || !IsRunning(state.ProcessId))
         {
-            output.WriteLine($"No AppHost is running from {application.Builder.AppHostDirectory}; start one with: dotnet run --project AppHost");
+            output.WriteLine($"No AppHost is running from {graph.AppHostDirectory}; start one with: dotnet run --project AppHost");
             return 1;
         }
 
@@ -35,7 +34,7 @@ internal static class StatusCommand
         foreach (var service in state.Services)
         {
             var latest = service.Revisions[^1];
-            var latestReady = latest.Components.All(c => state.Replicas.Any(r => r.Resource == c && r.State == ReplicaState.Running));
+            var latestReady = latest.Components.Count > 0 && latest.Components.All(replicas => replicas.Any(r => IsReady(state, r)));
             var previous = service.Revisions.Count > 1 ? service.Revisions.Take(service.Revisions.Count - 1).Sum(r => r.Percent).ToString(CultureInfo.InvariantCulture) : string.Empty;
             rows.Add(
             [
@@ -45,7 +44,7 @@ internal static class StatusCommand
                 previous,
                 latest.Percent.ToString(CultureInfo.InvariantCulture),
                 Age(now - state.StartedAt),
-                string.Join(", ", service.Revisions.Select(v => $"{v.Name} {Count(state, v, ReplicaState.Running)}/{Count(state, v, null)}")),
+                string.Join(", ", service.Revisions.Select(v => string.Create(CultureInfo.InvariantCulture, $"{v.Name} {Predictor(v).Count(r => IsReady(state, r))}/{Predictor(v).Count}"))),
             ]);
         }
 
@@ -61,9 +60,15 @@ internal static class StatusCommand
             output.WriteLine($"gateway: {gateway} (send Host: NAME.NAMESPACE.{state.Domain}, or use /v1/models/NAME and /v2/models/NAME paths)");
         }
 
-        foreach (var trouble in state.Replicas.Where(r => r.State is ReplicaState.BackingOff or ReplicaState.Failed))
+        foreach (var process in state.Processes.Where(p => !p.Ready || p.Restarts > 0))
         {
-            output.WriteLine($"{trouble.Resource} #{trouble.Index}: {trouble.State}: {trouble.Message}");
+            var restarts = process.Restarts switch
+            {
+                0 => string.Empty,
+                1 => ", restarted 1 time",
+                var count => string.Create(CultureInfo.InvariantCulture, $", restarted {count} times"),
+            };
+            output.WriteLine($"{process.Resource}: {(process.Ready ? "ready" : $"not ready ({process.State})")}{restarts}");
         }
 
         return 0;
@@ -78,9 +83,10 @@ internal static class StatusCommand
         _ => string.Create(CultureInfo.InvariantCulture, $"{(int)age.TotalDays}d"),
     };
 
+    private static bool IsReady(RunState state, string process) => state.Processes.Any(p => p.Resource == process && p.Ready);
+
     /// <summary>A revision's replicas are its predictor's (its first component), as KServe counts a revision's pods.</summary>
-    private static int Count(RunState state, RunState.Revision revision, ReplicaState? only) =>
-        state.Replicas.Count(r => revision.Components.Take(1).Contains(r.Resource) && (only is null || r.State == only));
+    private static IReadOnlyList<string> Predictor(RunState.Revision revision) => revision.Components.Count > 0 ? revision.Components[0] : [];
 
     private static bool IsRunning(int processId)
     {

@@ -1,33 +1,34 @@
 using System.Globalization;
-using Modelplane.Hosting.ApplicationModel;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Modelplane.Hosting.Publishing.Manifest;
+using Microsoft.Extensions.Configuration;
 using Modelplane.Hosting.ModelStore;
+using Modelplane.Hosting.Processes;
 using Modelplane.Hosting.Specs;
 using Modelplane.Hosting.Specs.Placement;
-using Microsoft.Extensions.Configuration;
 
 namespace Modelplane.Hosting.InferenceServices;
 
 /// <summary>
-/// Turns an InferenceService into the processes that serve it: per revision a predictor, and a transformer and
-/// explainer when it has them, each with HTTP and gRPC endpoints, readiness on <c>/v2/health/ready</c>, its replicas,
-/// and the settings KServe would give it (<c>STORAGE_URI</c>, the model name, the store's connection).
+/// Turns an InferenceService into the components that serve it, as KServe's controller does: per revision a predictor,
+/// and a transformer and explainer when it has them, each with the settings KServe would give it (the model's place
+/// and name, the store, batching, the pipeline or method). In a local run each component then gets its replicas.
 /// </summary>
 internal static class ComponentExpansion
 {
-    private const string ReadinessPath = "/v2/health/ready";
-
     // KServe's batcher defaults, for a spec that asks for batching without saying how much.
     private const int DefaultMaxBatchSize = 32;
     private static readonly TimeSpan DefaultMaxLatency = TimeSpan.FromMilliseconds(500);
 
-    public static void Expand(PlatformApplicationBuilder builder, InferenceServiceResource service)
+    public static void Expand(ModelplaneGraph graph, InferenceServiceResource service)
     {
         var spec = service.Spec;
-        var store = Store(builder, service);
-        var plan = PlacementPlanner.Plan(spec, Facts(builder, store));
+        var store = service.Store ?? (graph.Resources<ModelStoreResource>().ToList() is [var only] ? only : null);
+        var plan = PlacementPlanner.Plan(spec, Facts(graph, store));
         foreach (var diagnostic in plan.Diagnostics.Where(d => !d.IsError))
         {
-            builder.AddWarning(Relative(diagnostic));
+            graph.AddWarning(Relative(diagnostic));
         }
 
         var problems = plan.Diagnostics.Where(d => d.IsError).Select(Relative).ToList();
@@ -35,9 +36,9 @@ internal static class ComponentExpansion
         {
             var revisionSpec = spec.FindRevision(revision.Name)!;
             ComponentResource? predictor = null;
-            foreach (var component in new[] { revision.Predictor, revision.Transformer, revision.Explainer }.OfType<PlannedComponent>())
+            foreach (var planned in new[] { revision.Predictor, revision.Transformer, revision.Explainer }.OfType<PlannedComponent>())
             {
-                var role = component.Role;
+                var role = planned.Role;
                 var name = ComponentResource.NameOf(spec.Name, role, revision.Name);
                 if (ResourceNames.Problem(name) is { } problem)
                 {
@@ -45,7 +46,7 @@ internal static class ComponentExpansion
                     continue;
                 }
 
-                IProjectMetadata project;
+                ServiceProject project;
                 try
                 {
                     project = role switch
@@ -55,77 +56,51 @@ internal static class ComponentExpansion
                         _ => ServiceProject.Explainer,
                     };
                 }
-                catch (Exception e) when (e is InvalidOperationException or FileNotFoundException)
+                catch (InvalidOperationException e)
                 {
                     problems.Add($"{Where(spec)}: {e.Message}");
                     continue;
                 }
 
-                var resource = new ComponentResource(name, project, service, revisionSpec, role, component.Spec);
-                var added = builder.AddResource(resource)
-                    .WithEndpoint(EndpointAnnotation.Http)
-                    .WithEndpoint(EndpointAnnotation.Grpc, targetPort: 8081)
-                    .WithAnnotation(new HealthCheckAnnotation(EndpointAnnotation.Http, ReadinessPath))
-                    .WithAnnotation(Replicas(component.Spec.Scaling))
-                    .WithEnvironment(StorageVariables.ModelName, component.ModelName);
-                foreach (var annotation in service.Annotations.Where(a => a is ReferenceAnnotation or WaitAnnotation))
-                {
-                    added.WithAnnotation(annotation);
-                }
-
-                if (role == ComponentRole.Predictor)
-                {
-                    predictor = resource;
-                    if (component.Spec.Batching is { } batching)
-                    {
-                        // KServe's batcher and KubeDL's batching become the predictor's own dynamic batcher.
-                        added.WithEnvironment("Serving__Batching__MaxBatchSize", (batching.MaxBatchSize ?? DefaultMaxBatchSize).ToString(CultureInfo.InvariantCulture))
-                            .WithEnvironment("Serving__Batching__MaxQueueDelayMicroseconds", ((long)(batching.MaxLatency ?? DefaultMaxLatency).TotalMicroseconds).ToString(CultureInfo.InvariantCulture));
-                    }
-                }
-
                 // The explainer loads the predictor's model directory too, for its background data and labels.
                 var storageUri = role == ComponentRole.Transformer ? null : revision.Predictor.StorageUri!;
-                if (storageUri is not null)
+                var inStore = store is not null && storageUri is not null && storageUri.StartsWith($"s3://{store.Bucket}/", StringComparison.Ordinal) ? store : null;
+                var settings = new List<KeyValuePair<string, string>>();
+                if (role == ComponentRole.Predictor && planned.Spec.Batching is { } batching)
                 {
-                    added.WithEnvironment(StorageVariables.StorageUri, storageUri);
-                    if (store is not null && storageUri.StartsWith($"s3://{store.Bucket}/", StringComparison.Ordinal))
-                    {
-                        added.WithAnnotation(new ReferenceAnnotation(store))
-                            .WithAnnotation(new WaitAnnotation(store))
-                            .WithEnvironment(StorageVariables.StorageConnection, store.Name);
-                    }
+                    // KServe's batcher and KubeDL's batching become the predictor's own dynamic batcher.
+                    settings.Add(new("Serving__Batching__MaxBatchSize", (batching.MaxBatchSize ?? DefaultMaxBatchSize).ToString(CultureInfo.InvariantCulture)));
+                    settings.Add(new("Serving__Batching__MaxQueueDelayMicroseconds", ((long)(batching.MaxLatency ?? DefaultMaxLatency).TotalMicroseconds).ToString(CultureInfo.InvariantCulture)));
                 }
 
-                var settings = component.Settings;
-                if (role != ComponentRole.Predictor && predictor is not null)
+                var serverSettings = planned.Settings;
+                if (role != ComponentRole.Predictor)
                 {
-                    // The transformer and explainer find their revision's predictor as Aspire services find each other.
-                    var section = role == ComponentRole.Transformer ? "Transformer" : "Explainer";
-                    // It starts once its predictor is healthy: it calls the predictor from the start, and the predictors
-                    // that serve the first requests get the CPUs to themselves while they start.
-                    added.WithAnnotation(new ReferenceAnnotation(predictor))
-                        .WithAnnotation(new WaitAnnotation(predictor))
-                        .WithEnvironment($"{section}__Predictor", predictor.Name);
-                    var (setting, unusable) = role == ComponentRole.Transformer ? Pipeline(builder, spec, settings) : Method(settings);
+                    var (setting, unusable) = role == ComponentRole.Transformer ? Pipeline(graph, spec, serverSettings) : Method(serverSettings);
                     if (unusable is not null)
                     {
                         problems.Add($"{Where(spec)}: revision {revision.Name}: {unusable}");
-                    }
-                    else
-                    {
-                        added.WithEnvironment(setting!.Value.Key, setting.Value.Value);
+                        continue;
                     }
 
-                    settings = EquatableDictionary.From(settings.Where(s => s.Key is not ("pipeline" or "type")));
+                    settings.Add(setting!.Value);
+                    serverSettings = EquatableDictionary.From(serverSettings.Where(s => s.Key is not ("pipeline" or "type")));
                 }
 
-                foreach (var (key, value) in settings)
+                settings.AddRange(serverSettings.Select(s => new KeyValuePair<string, string>(s.Key.Replace(":", "__", StringComparison.Ordinal), s.Value)));
+                var component = new ComponentResource(name, new ComponentPlan(
+                    service, revisionSpec, role, planned.Spec, project, planned.ModelName, storageUri, inStore,
+                    role == ComponentRole.Predictor ? null : predictor, settings, Replicas(planned.Spec.Scaling)));
+                if (role == ComponentRole.Predictor)
                 {
-                    added.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
+                    predictor = component;
                 }
 
-                service.AddComponent(resource);
+                graph.Builder.AddResource(component)
+                    .WithParentRelationship(service)
+                    .WithInitialState(new CustomResourceSnapshot { ResourceType = "Component", Properties = [] })
+                    .WithManifestPublishingCallback(context => ManifestResources.WriteComponentAsync(context, component));
+                service.AddComponent(component);
             }
         }
 
@@ -139,11 +114,11 @@ internal static class ComponentExpansion
     /// What this machine offers a spec: the store's bucket and the models the graph puts in it, and the AppHost's
     /// <c>Modelplane:StorageMappings</c> (storage URIs these machines cannot reach, mapped to local copies).
     /// </summary>
-    private static LocalFacts Facts(PlatformApplicationBuilder builder, ModelStoreResource? store) => new()
+    private static LocalFacts Facts(ModelplaneGraph graph, ModelStoreResource? store) => new()
     {
         StoreBucket = store?.Bucket ?? "models",
-        StoreModels = store?.Annotations.OfType<ModelSeedAnnotation>().Select(s => s.Model).ToHashSet(StringComparer.Ordinal) ?? [],
-        StorageMappings = builder.Configuration.GetSection("Modelplane:StorageMappings").GetChildren()
+        StoreModels = store?.Seeds.Select(s => s.Model).ToHashSet(StringComparer.Ordinal) ?? [],
+        StorageMappings = graph.Configuration.GetSection("Modelplane:StorageMappings").GetChildren()
             .Where(m => m["from"] is { Length: > 0 } && m["to"] is { Length: > 0 })
             .ToDictionary(m => m["from"]!, m => m["to"]!, StringComparer.Ordinal),
     };
@@ -152,7 +127,7 @@ internal static class ComponentExpansion
         (diagnostic.File.Length == 0 ? diagnostic : diagnostic with { File = Path.GetRelativePath(Directory.GetCurrentDirectory(), diagnostic.File) }).ToString();
 
     /// <summary>The transformer's pipeline file (<c>modelplane.io/transformer: PATH.json</c>), relative to the spec's file.</summary>
-    private static (KeyValuePair<string, string>? Setting, string? Problem) Pipeline(PlatformApplicationBuilder builder, InferenceServiceSpec spec, EquatableDictionary settings)
+    private static (KeyValuePair<string, string>? Setting, string? Problem) Pipeline(ModelplaneGraph graph, InferenceServiceSpec spec, EquatableDictionary settings)
     {
         var pipeline = settings.Find("pipeline") ?? string.Empty;
         if (!pipeline.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
@@ -160,7 +135,7 @@ internal static class ComponentExpansion
             return (null, $"the transformer's pipeline '{pipeline}' names no pipeline file; set {ModelplaneAnnotations.Transformer}: PATH.json to a file of Modelplane's transformer pipelines (as models/ocr/transformer.json)");
         }
 
-        var directory = spec.Source is { } source ? Path.GetDirectoryName(source.File)! : builder.AppHostDirectory;
+        var directory = spec.Source is { } source ? Path.GetDirectoryName(source.File)! : graph.AppHostDirectory;
         var path = Path.GetFullPath(pipeline, directory);
         return File.Exists(path)
             ? (new KeyValuePair<string, string>("Transformer__Pipeline", path), null)
@@ -186,17 +161,12 @@ internal static class ComponentExpansion
 
     private static string Lower(ComponentRole role) => role.ToString().ToLowerInvariant();
 
-    private static ReplicaAnnotation Replicas(ScalingSpec scaling)
+    private static ReplicaCount Replicas(ScalingSpec scaling)
     {
-        var min = scaling.MinReplicas;
-        var initial = scaling.InitialReplicas ?? Math.Max(min, 1);
-        return new ReplicaAnnotation(Math.Max(min, Math.Min(initial, scaling.MaxReplicas ?? initial)), Math.Max(scaling.MaxReplicas ?? initial, initial));
+        var initial = scaling.InitialReplicas ?? Math.Max(scaling.MinReplicas, 1);
+        var min = Math.Max(scaling.MinReplicas, Math.Min(initial, scaling.MaxReplicas ?? initial));
+        return new ReplicaCount(min, Math.Max(scaling.MaxReplicas ?? initial, initial), Math.Max(min, 1));
     }
-
-    /// <summary>The store the service's models come from: the one it references, else the graph's only one.</summary>
-    private static ModelStoreResource? Store(PlatformApplicationBuilder builder, InferenceServiceResource service) =>
-        service.Annotations.OfType<ReferenceAnnotation>().Select(r => r.Target).OfType<ModelStoreResource>().FirstOrDefault()
-        ?? (builder.Resources.OfType<ModelStoreResource>().ToList() is [var only] ? only : null);
 
     private static string Where(InferenceServiceSpec spec) => spec.Source is { } source
         ? string.Create(CultureInfo.InvariantCulture, $"{Path.GetRelativePath(Directory.GetCurrentDirectory(), source.File)}:{source.Line}: InferenceService {spec.Name}")

@@ -1,24 +1,82 @@
-using Modelplane.Hosting.ApplicationModel;
+using Aspire.Hosting.ApplicationModel;
+using Modelplane.Hosting.ModelStore;
+using Modelplane.Hosting.Processes;
 using Modelplane.Hosting.Specs;
+using Modelplane.Hosting.Variables;
 
 namespace Modelplane.Hosting.InferenceServices;
 
-/// <summary>One component of one revision of an InferenceService, run as Modelplane's predictor, transformer or explainer.</summary>
-public sealed class ComponentResource(string name, IProjectMetadata project, InferenceServiceResource service, RevisionSpec revision, ComponentRole role, ComponentSpec spec)
-    : ProjectResource(name, project)
+/// <summary>
+/// One component of one revision of an InferenceService, run as Modelplane's predictor, transformer or explainer: what
+/// a Deployment is to KServe. Publishers write it; a local run gives it replicas, each a process DCP runs.
+/// </summary>
+public sealed class ComponentResource : Resource, IModelplaneService
 {
+    private readonly List<ReplicaResource> _replicas = [];
+
+    internal ComponentResource(string name, ComponentPlan plan)
+        : base(name)
+    {
+        Service = plan.Service;
+        Revision = plan.Revision;
+        Role = plan.Role;
+        Spec = plan.Spec;
+        Project = plan.Project;
+        ModelName = plan.ModelName;
+        StorageUri = plan.StorageUri;
+        Store = plan.Store;
+        Predictor = plan.Predictor;
+        Settings = plan.Settings;
+        Replicas = plan.Replicas;
+    }
+
     /// <summary>The service it belongs to.</summary>
-    public InferenceServiceResource Service { get; } = service;
+    public InferenceServiceResource Service { get; }
 
     /// <summary>The revision it serves.</summary>
-    public RevisionSpec Revision { get; } = revision;
+    public RevisionSpec Revision { get; }
 
     /// <summary>What it does in the revision.</summary>
-    public ComponentRole Role { get; } = role;
+    public ComponentRole Role { get; }
 
     /// <summary>Its part of the spec.</summary>
-    public ComponentSpec Spec { get; } = spec;
+    public ComponentSpec Spec { get; }
+
+    /// <summary>The Modelplane service it runs.</summary>
+    public ServiceProject Project { get; }
+
+    /// <inheritdoc />
+    public bool HasGrpc => true;
+
+    /// <summary>The model name it serves under.</summary>
+    public string ModelName { get; }
+
+    /// <summary>Where its model is (a predictor's, and an explainer's, which loads the same directory); null for a transformer.</summary>
+    public string? StorageUri { get; }
+
+    /// <summary>The store <see cref="StorageUri"/> is in, or null when it is elsewhere.</summary>
+    public ModelStoreResource? Store { get; }
+
+    /// <summary>The predictor of its revision, which a transformer or explainer calls; null for the predictor itself.</summary>
+    public ComponentResource? Predictor { get; }
+
+    /// <summary>The settings the spec gives the server (batching, pipeline, method, free settings), as environment variables.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Settings { get; }
+
+    /// <summary>How many replicas it runs.</summary>
+    public ReplicaCount Replicas { get; }
+
+    /// <summary>Its processes in a local run, in order; none when publishing.</summary>
+    public IReadOnlyList<ReplicaResource> ReplicaResources => _replicas;
+
+    /// <summary>
+    /// The local copy of its model the storage initializer fetched before the first replica started, which the
+    /// replicas serve instead of the store; null until then, or when the model is not in a store.
+    /// </summary>
+    public string? LocalModelRepository { get; internal set; }
 
     /// <summary>The resource name of a component: <c>{service}-{role}-{revision}</c>, as KServe names a revision's deployment.</summary>
     public static string NameOf(string service, ComponentRole role, string revision) => $"{service}-{role.ToString().ToLowerInvariant()}-{revision}";
+
+    internal void AddReplica(ReplicaResource replica) => _replicas.Add(replica);
 }

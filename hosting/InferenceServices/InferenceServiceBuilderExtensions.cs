@@ -1,16 +1,19 @@
-using Modelplane.Hosting.ApplicationModel;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Modelplane.Hosting.Dashboard;
+using Modelplane.Hosting.ModelStore;
 using Modelplane.Hosting.Specs;
 
 namespace Modelplane.Hosting.InferenceServices;
 
 /// <summary>
-/// Adds InferenceServices to the graph, from C# or from YAML specs in any dialect Modelplane reads; each becomes
-/// one predictor (and transformer and explainer, when it has them) per revision when the graph is built.
+/// Adds InferenceServices to an Aspire AppHost, from C# or from YAML specs in any dialect Modelplane reads; each
+/// becomes one predictor (and transformer and explainer, when it has them) per revision when the graph is complete.
 /// </summary>
 public static class InferenceServiceBuilderExtensions
 {
     /// <summary>Adds an InferenceService with one revision, <c>default</c>, whose predictor has no model yet (see <see cref="WithModel"/>).</summary>
-    public static IResourceBuilder<InferenceServiceResource> AddInferenceService(this PlatformApplicationBuilder builder, string name, string @namespace = "default")
+    public static IResourceBuilder<InferenceServiceResource> AddInferenceService(this IDistributedApplicationBuilder builder, string name, string @namespace = "default")
     {
         ArgumentNullException.ThrowIfNull(builder);
         var spec = new InferenceServiceSpec
@@ -19,7 +22,7 @@ public static class InferenceServiceBuilderExtensions
             Namespace = @namespace,
             Revisions = [new RevisionSpec { Name = "default", Predictor = new ComponentSpec() }],
         };
-        return Add(builder, spec);
+        return Add(builder, spec, ModelplaneGraph.Of(builder))!;
     }
 
     /// <summary>
@@ -27,27 +30,28 @@ public static class InferenceServiceBuilderExtensions
     /// PaddleService), or under <c>Modelplane:Specs</c> when the AppHost is given one (<c>--Modelplane:Specs=DIR</c>).
     /// Errors keep the graph from running, each as <c>file:line: field: what to change</c>; warnings are printed when it runs.
     /// </summary>
-    public static IReadOnlyList<IResourceBuilder<InferenceServiceResource>> AddInferenceServices(this PlatformApplicationBuilder builder, string directory)
+    public static IReadOnlyList<IResourceBuilder<InferenceServiceResource>> AddInferenceServices(this IDistributedApplicationBuilder builder, string directory)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var path = builder.Configuration["Modelplane:Specs"] is { Length: > 0 } configured
+        var graph = ModelplaneGraph.Of(builder);
+        var path = graph.Configuration["Modelplane:Specs"] is { Length: > 0 } configured
             ? Path.GetFullPath(configured)
-            : builder.ResolvePath(directory);
+            : graph.ResolvePath(directory);
         var read = SpecReader.ReadDirectory(path);
         foreach (var diagnostic in read.Diagnostics)
         {
             var rendered = (diagnostic with { File = Path.GetRelativePath(Directory.GetCurrentDirectory(), diagnostic.File) }).ToString();
             if (diagnostic.IsError)
             {
-                builder.AddProblem(rendered);
+                graph.AddProblem(rendered);
             }
             else
             {
-                builder.AddWarning(rendered);
+                graph.AddWarning(rendered);
             }
         }
 
-        return [.. read.Specs.Select(spec => Add(builder, spec))];
+        return [.. read.Specs.Select(spec => Add(builder, spec, graph)).OfType<IResourceBuilder<InferenceServiceResource>>()];
     }
 
     /// <summary>Serves the ONNX model at <paramref name="storageUri"/> (<c>s3://models/iris</c>) in the default revision's predictor.</summary>
@@ -90,7 +94,7 @@ public static class InferenceServiceBuilderExtensions
     public static IResourceBuilder<InferenceServiceResource> WithTransformer(this IResourceBuilder<InferenceServiceResource> builder, string pipelineFile)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.WithTransformer(new Dictionary<string, string> { ["pipeline"] = builder.ApplicationBuilder.ResolvePath(pipelineFile) });
+        return builder.WithTransformer(new Dictionary<string, string> { ["pipeline"] = ModelplaneGraph.Of(builder.ApplicationBuilder).ResolvePath(pipelineFile) });
     }
 
     /// <summary>Adds Modelplane's explainer to every revision: <paramref name="method"/> is <c>auto</c>, <c>exact</c>, <c>kernel-shap</c> or <c>occlusion</c>.</summary>
@@ -105,32 +109,36 @@ public static class InferenceServiceBuilderExtensions
     public static IResourceBuilder<InferenceServiceResource> WithExplainer(this IResourceBuilder<InferenceServiceResource> builder, IReadOnlyDictionary<string, string> settings) =>
         builder.UpdateAllRevisions(r => r with { Explainer = new ComponentSpec { Settings = EquatableDictionary.From(settings) } });
 
-    /// <summary>The request the AppHost sends through the gateway once ready, and prints as a curl to paste.</summary>
+    /// <summary>The store the service's models come from (Aspire's <c>WithReference</c>); without one, the graph's only store.</summary>
+    public static IResourceBuilder<InferenceServiceResource> WithReference(this IResourceBuilder<InferenceServiceResource> builder, IResourceBuilder<ModelStoreResource> store)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(store);
+        builder.Resource.Store = store.Resource;
+        return builder.WithRelationship(store.Resource, "Reference");
+    }
+
+    /// <summary>The request the AppHost sends through the gateway once ready, prints as a curl to paste, and the dashboard's command sends.</summary>
     public static IResourceBuilder<InferenceServiceResource> WithSampleRequest(this IResourceBuilder<InferenceServiceResource> builder, string path, string json)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.WithAnnotation(new SampleRequestAnnotation(path, json));
+        return builder.WithAnnotation(new SampleRequestAnnotation(path, json), ResourceAnnotationMutationBehavior.Replace);
     }
 
-    private static IResourceBuilder<InferenceServiceResource> Add(PlatformApplicationBuilder builder, InferenceServiceSpec spec)
+    private static IResourceBuilder<InferenceServiceResource>? Add(IDistributedApplicationBuilder builder, InferenceServiceSpec spec, ModelplaneGraph graph)
     {
-        // A name is checked when the resource is made (a bad one in C# throws there, as in Aspire; the readers have
-        // already refused bad names in YAML); a name taken by another resource is a problem naming the spec.
+        // A bad name in C# throws here, as Aspire's do (the readers have already refused bad names in YAML); a name
+        // taken by another resource is a problem naming the spec.
         var resource = new InferenceServiceResource(spec);
-        IResourceBuilder<InferenceServiceResource> service;
-        try
-        {
-            service = builder.AddResource(resource);
-        }
-        catch (InvalidOperationException e)
+        if (builder.Resources.Any(r => string.Equals(r.Name, spec.Name, StringComparison.OrdinalIgnoreCase)))
         {
             var where = spec.Source is { } source ? $"{Path.GetRelativePath(Directory.GetCurrentDirectory(), source.File)}:{source.Line}: " : string.Empty;
-            builder.AddProblem($"{where}InferenceService {spec.Name}: {e.Message}");
-            return builder.CreateResourceBuilder(resource);
+            graph.AddProblem($"{where}InferenceService {spec.Name}: the graph already has a resource named '{spec.Name}'; every resource needs its own name");
+            return null;
         }
 
-        builder.BeforeBuild(b => ComponentExpansion.Expand(b, service.Resource));
-        return service;
+        // A manifest has no kind for a service as a whole: its components stand for it there.
+        return ServiceStates.Watch(builder.AddResource(resource), graph).ExcludeFromManifest();
     }
 
     private static ModelSpec Model(string storageUri, string format)

@@ -1,28 +1,44 @@
-using Modelplane.Hosting.ApplicationModel;
+using Aspire.Hosting.ApplicationModel;
+using Modelplane.Hosting.ModelStore;
 using Modelplane.Hosting.Specs;
 
 namespace Modelplane.Hosting.InferenceServices;
 
 /// <summary>
-/// An InferenceService: its spec (from the C# builder or a YAML file) and, once the graph is built, the component
-/// resources it expands into, one per revision and component (<c>sklearn-iris-predictor-default</c>).
+/// An InferenceService: its spec (from the C# builder or a YAML file) and, once the graph is complete, the components it
+/// expands into, one per revision and role (<c>sklearn-iris-predictor-default</c>), as KServe's controller expands one
+/// into Deployments. In the dashboard it shows whether it serves, its URL, its revisions and their traffic.
 /// </summary>
-public sealed class InferenceServiceResource(InferenceServiceSpec spec) : Resource(spec.Name)
+public sealed class InferenceServiceResource : Resource
 {
     private readonly List<ComponentResource> _components = [];
 
-    /// <summary>What the service is; the builder's <c>WithX()</c> calls replace it until the graph is built.</summary>
-    public InferenceServiceSpec Spec { get; internal set; } = spec;
+    /// <summary>Creates the resource of <paramref name="spec"/>; its name must be one Kubernetes takes.</summary>
+    public InferenceServiceResource(InferenceServiceSpec spec)
+        : base(Checked(spec).Name) => Spec = spec;
 
-    /// <summary>The processes that serve it, once the graph is built.</summary>
+    /// <summary>What the service is; the builder's <c>WithX()</c> calls replace it until the graph is complete.</summary>
+    public InferenceServiceSpec Spec { get; internal set; }
+
+    /// <summary>The store its models come from, when the AppHost says so (<c>WithReference(store)</c>).</summary>
+    public ModelStoreResource? Store { get; internal set; }
+
+    /// <summary>The components that serve it, once the graph is complete.</summary>
     public IReadOnlyList<ComponentResource> Components => _components;
 
     /// <summary>The model name requests use: the predictor's, else the service's.</summary>
     public string ModelName => Spec.Revisions.Select(r => r.Predictor.Model?.Name).FirstOrDefault(n => n is not null) ?? Spec.Name;
 
-    /// <summary>The component resource of a revision and role, or null.</summary>
+    /// <summary>The component of a revision and role, or null.</summary>
     public ComponentResource? Component(string revision, ComponentRole role) =>
         _components.FirstOrDefault(c => c.Revision.Name == revision && c.Role == role);
 
     internal void AddComponent(ComponentResource component) => _components.Add(component);
+
+    private static InferenceServiceSpec Checked(InferenceServiceSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ResourceNames.ThrowIfInvalid(spec.Name);
+        return spec;
+    }
 }

@@ -1,59 +1,70 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text.RegularExpressions;
-using Modelplane.Hosting.Orchestration;
+using Modelplane.Hosting.Processes;
 using Modelplane.Serving.Storage;
 
 namespace Modelplane.Hosting.ModelStore;
 
 /// <summary>
-/// An S3 server on 127.0.0.1 for the local model store: the <c>minio</c> binary when it is on PATH, otherwise
-/// <c>s3rver</c> (pinned in <c>hosting/ModelStore/s3rver/package.json</c>, installed with <c>npm ci</c> when missing).
-/// The AppHost and the tests share it: start, wait until it answers, connection string, stop.
+/// A local S3 server started by this process (tests and tools; the AppHost has DCP run its store): the command
+/// <see cref="S3ServerCommand"/> chooses, on a free port of 127.0.0.1, waited for until it answers, stopped on dispose.
 /// </summary>
-public sealed partial class LocalS3Server : IAsyncDisposable
+public sealed class LocalS3Server : IAsyncDisposable
 {
-    private readonly ProcessStartInfo _start;
+    private static readonly LocalPorts Ports = new();
+    private readonly Process _process;
     private readonly List<string> _output = [];
-    private Process _process = null!;
 
-    private LocalS3Server(ProcessStartInfo start, string kind, string accessKey, string secretKey)
+    private LocalS3Server(S3ServerCommand command, Process process)
     {
-        _start = start;
-        Kind = kind;
-        AccessKey = accessKey;
-        SecretKey = secretKey;
+        Command = command;
+        _process = process;
     }
 
+    /// <summary>What runs the server.</summary>
+    public S3ServerCommand Command { get; }
+
     /// <summary><c>minio</c> or <c>s3rver</c>.</summary>
-    public string Kind { get; }
+    public string Kind => Command.Kind;
 
     /// <summary>The process id, so only this process is ever ended.</summary>
     public int ProcessId => _process.Id;
 
-    /// <summary>Where the server listens, once started.</summary>
-    public Uri Endpoint { get; private set; } = null!;
-
-    /// <summary>The access key the server accepts.</summary>
-    public string AccessKey { get; }
-
-    /// <summary>The secret key the server accepts.</summary>
-    public string SecretKey { get; }
+    /// <summary>Where the server listens.</summary>
+    public Uri Endpoint => Command.Endpoint;
 
     /// <summary>The connection to the server.</summary>
-    public S3Connection Connection => new(Endpoint, AccessKey, SecretKey, "us-east-1");
+    public S3Connection Connection => Command.Connection;
 
     /// <summary>The connection string, as <c>ConnectionStrings__{name}</c> passes it to the servers.</summary>
-    public string ConnectionString => Connection.ToConnectionString();
+    public string ConnectionString => Command.ConnectionString;
 
     /// <summary>Starts a server keeping its objects in <paramref name="dataDirectory"/>, and waits until it answers.</summary>
     public static async Task<LocalS3Server> StartAsync(string dataDirectory, Action<string>? progress = null, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(dataDirectory);
-        var server = ProgramPath.Find("minio") is { } minio
-            ? await StartMinioAsync(minio, dataDirectory)
-            : await StartS3rverAsync(dataDirectory, progress, cancellationToken);
+        var command = S3ServerCommand.For(dataDirectory, Ports.Allocate(), Ports.Allocate());
+        if (command.NeedsInstall)
+        {
+            progress?.Invoke($"installing s3rver (npm ci in {Path.GetRelativePath(Directory.GetCurrentDirectory(), command.WorkingDirectory)})");
+            await command.InstallAsync(cancellationToken);
+        }
+
+        var info = new ProcessStartInfo(command.Program) { WorkingDirectory = command.WorkingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in command.Args)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in command.Environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        var server = new LocalS3Server(command, Process.Start(info) ?? throw new InvalidOperationException($"{command.Program} did not start"));
+        server._process.OutputDataReceived += (_, e) => server.Record(e.Data);
+        server._process.ErrorDataReceived += (_, e) => server.Record(e.Data);
+        server._process.BeginOutputReadLine();
+        server._process.BeginErrorReadLine();
         try
         {
             await server.WaitUntilAnsweringAsync(cancellationToken);
@@ -79,109 +90,19 @@ public sealed partial class LocalS3Server : IAsyncDisposable
         }
         catch (InvalidOperationException)
         {
-            // The process never started or is already gone.
+            // Already gone.
         }
 
         _process.Dispose();
     }
 
-    /// <summary>The directory holding s3rver's package.json: <c>MODELPLANE_S3RVER_DIR</c>, else found above the running program.</summary>
-    public static string S3rverDirectory()
-    {
-        if (Environment.GetEnvironmentVariable("MODELPLANE_S3RVER_DIR") is { Length: > 0 } configured)
-        {
-            return configured;
-        }
-
-        var relative = Path.Combine("hosting", "ModelStore", "s3rver");
-        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-        {
-            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, relative, "package.json")))
-                {
-                    return Path.Combine(directory.FullName, relative);
-                }
-            }
-        }
-
-        throw new InvalidOperationException(
-            $"cannot find {relative}/package.json above {AppContext.BaseDirectory}; run from the Modelplane checkout, set MODELPLANE_S3RVER_DIR, or put the minio binary on PATH");
-    }
-
-    private static async Task<LocalS3Server> StartMinioAsync(string minio, string dataDirectory)
-    {
-        const string User = "modelplane";
-        const string Password = "modelplane-local";
-        var port = FreePort();
-        var info = Redirected(minio, ["server", dataDirectory, "--address", $"127.0.0.1:{port}", "--console-address", $"127.0.0.1:{FreePort()}", "--quiet"]);
-        info.Environment["MINIO_ROOT_USER"] = User;
-        info.Environment["MINIO_ROOT_PASSWORD"] = Password;
-        var server = new LocalS3Server(info, "minio", User, Password) { Endpoint = new Uri($"http://127.0.0.1:{port}") };
-        await server.StartAsync();
-        return server;
-    }
-
-    private static async Task<LocalS3Server> StartS3rverAsync(string dataDirectory, Action<string>? progress, CancellationToken cancellationToken)
-    {
-        var directory = S3rverDirectory();
-        var script = Path.Combine(directory, "node_modules", "s3rver", "bin", "s3rver.js");
-        var node = ProgramPath.Find("node") ?? throw new InvalidOperationException(
-            "the local model store needs Node.js (to run s3rver) or the minio binary on PATH; install Node.js 20, or minio");
-        if (!File.Exists(script))
-        {
-            progress?.Invoke($"installing s3rver (npm ci in {Path.GetRelativePath(Directory.GetCurrentDirectory(), directory)})");
-            await InstallAsync(directory, cancellationToken);
-        }
-
-        // s3rver accepts the access key S3RVER (with any secret); the client still signs every request.
-        var server = new LocalS3Server(
-            Redirected(node, [script, "-d", dataDirectory, "-a", "127.0.0.1", "-p", "0", "--silent"]),
-            "s3rver",
-            "S3RVER",
-            "S3RVER");
-        await server.StartAsync();
-        return server;
-    }
-
-    private static async Task InstallAsync(string directory, CancellationToken cancellationToken)
-    {
-        var npm = ProgramPath.Find("npm") ?? throw new InvalidOperationException("installing s3rver needs npm on PATH (it comes with Node.js)");
-        var info = Redirected(npm, ["ci", "--no-audit", "--no-fund", "--loglevel=error"]);
-        info.WorkingDirectory = directory;
-        using var install = Process.Start(info)!;
-        var errors = install.StandardError.ReadToEndAsync(cancellationToken);
-        await install.StandardOutput.ReadToEndAsync(cancellationToken);
-        await install.WaitForExitAsync(cancellationToken);
-        if (install.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"npm ci for s3rver failed (exit code {install.ExitCode}): {(await errors).Trim()}");
-        }
-    }
-
-    // Started like every child of the AppHost, so the server dies with it even when the AppHost is killed.
-    private async Task StartAsync()
-    {
-        _process = await ChildProcessSpawner.Shared.StartAsync(_start);
-        _process.OutputDataReceived += (_, e) => Record(e.Data);
-        _process.ErrorDataReceived += (_, e) => Record(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-    }
-
     private void Record(string? line)
     {
-        if (line is null)
+        if (line is not null)
         {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.Add(line);
-            if (Endpoint is null && S3rverListening().Match(line) is { Success: true } match)
+            lock (_output)
             {
-                Endpoint = new Uri($"http://127.0.0.1:{match.Groups[1].Value}");
+                _output.Add(line);
             }
         }
     }
@@ -194,57 +115,33 @@ public sealed partial class LocalS3Server : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"{Kind} exited with code {_process.ExitCode} before it answered: {string.Join(" | ", Output())}");
+                throw new InvalidOperationException($"{Kind} exited with code {_process.ExitCode} before it answered: {Output()}");
             }
 
-            if (Endpoint is { } endpoint)
+            try
             {
-                try
-                {
-                    // Any answer means it listens: s3rver lists buckets, minio refuses an unsigned request.
-                    using var response = await client.GetAsync(endpoint, cancellationToken);
-                    return;
-                }
-                catch (HttpRequestException)
-                {
-                }
-                catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                }
+                // Any answer means it listens: s3rver lists buckets, minio refuses an unsigned request.
+                using var response = await client.GetAsync(Endpoint, cancellationToken);
+                return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
             }
 
             await Task.Delay(100, cancellationToken);
         }
 
-        throw new TimeoutException($"{Kind} did not answer within 60 s: {string.Join(" | ", Output())}");
+        throw new TimeoutException($"{Kind} did not answer within 60 s: {Output()}");
     }
 
-    private List<string> Output()
+    private string Output()
     {
         lock (_output)
         {
-            return [.. _output.TakeLast(10)];
+            return string.Join(" | ", _output.TakeLast(10));
         }
     }
-
-    private static ProcessStartInfo Redirected(string file, IEnumerable<string> arguments)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        return info;
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
-
-    [GeneratedRegex(@"listening on [^:\s]+:(\d+)")]
-    private static partial Regex S3rverListening();
 }

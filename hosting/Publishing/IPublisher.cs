@@ -10,5 +10,5 @@ public interface IPublisher
     string Description { get; }
 
     /// <summary>The files to write, by path relative to the output directory; a <see cref="GraphException"/> lists what keeps the graph from publishing.</summary>
-    PublishedFiles Publish(PublishContext context);
+    Task<PublishedFiles> PublishAsync(PublishContext context, CancellationToken cancellationToken);
 }

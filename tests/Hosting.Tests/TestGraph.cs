@@ -1,18 +1,20 @@
-using Modelplane.Hosting.Orchestration;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.Configuration;
 
 namespace Modelplane.Hosting.Tests;
 
 /// <summary>
-/// Graphs built in a test the way an AppHost builds them (Aspire's testing builder), with an AppHost directory and a
-/// data directory of their own, and every replica change recorded.
+/// Graphs built in a test the way an AppHost builds them, with an AppHost directory and a data directory of their own:
+/// <see cref="Model"/> builds one that is inspected and published but never started; <see cref="Run"/> builds one with
+/// Aspire's testing builder, which starts it under DCP in this process.
 /// </summary>
-internal sealed class TestGraph : IRunObserver, IDisposable
+internal sealed class TestGraph : IDisposable
 {
     private readonly TemporaryDirectory _data = new("modelplane-graph");
     private readonly TemporaryDirectory _appHost = new("modelplane-apphost");
-    private readonly List<ReplicaStatus> _changes = [];
 
-    public TestGraph(IDictionary<string, string?>? settings = null)
+    private TestGraph(Func<string, IDistributedApplicationBuilder> create, IDictionary<string, string?>? settings, string? appHostDirectory = null)
     {
         var all = new Dictionary<string, string?> { ["Modelplane:DataDirectory"] = _data.FullPath };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -21,37 +23,31 @@ internal sealed class TestGraph : IRunObserver, IDisposable
         }
 
         // An AppHost directory of its own: the repository's AppHost has an appsettings.json these graphs must not get.
-        Builder = PlatformApplication.CreateBuilder(new PlatformApplicationOptions { AppHostDirectory = _appHost.FullPath, Settings = all });
+        Builder = create(appHostDirectory ?? _appHost.FullPath);
+
+        // After Modelplane has read the AppHost's appsettings.json, so the test's settings win over it, as the command line would.
+        _ = ModelplaneGraph.Of(Builder);
+        Builder.Configuration.AddInMemoryCollection(all);
     }
 
-    public PlatformApplicationBuilder Builder { get; }
+    public IDistributedApplicationBuilder Builder { get; }
+
+    public ModelplaneGraph Graph => ModelplaneGraph.Of(Builder);
 
     public string DataDirectory => _data.FullPath;
 
     public string AppHostDirectory => _appHost.FullPath;
 
-    /// <summary>Every change the supervisor reported, in order.</summary>
-    public IReadOnlyList<ReplicaStatus> Changes
-    {
-        get
-        {
-            lock (_changes)
-            {
-                return [.. _changes];
-            }
-        }
-    }
+    /// <summary>
+    /// A graph to inspect or publish, in Aspire's run mode unless <paramref name="args"/> say otherwise, rooted in
+    /// <paramref name="appHostDirectory"/> (one of its own by default).
+    /// </summary>
+    public static TestGraph Model(IDictionary<string, string?>? settings = null, string? appHostDirectory = null, string[]? args = null) =>
+        new(directory => DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = args ?? [], ProjectDirectory = directory, DisableDashboard = true }), settings, appHostDirectory);
 
-    public void ReplicaChanged(ReplicaStatus status)
-    {
-        lock (_changes)
-        {
-            _changes.Add(status);
-        }
-    }
-
-    /// <summary>Every process id a replica of the run ever had.</summary>
-    public IReadOnlyList<int> ProcessIds => [.. Changes.Where(c => c.ProcessId is not null).Select(c => c.ProcessId!.Value).Distinct()];
+    /// <summary>A graph to run, built with Aspire's testing builder (DCP without the dashboard).</summary>
+    public static TestGraph Run(IDictionary<string, string?>? settings = null) =>
+        new(directory => DistributedApplicationTestingBuilder.Create([], (options, _) => options.ProjectDirectory = directory), settings);
 
     public void Dispose()
     {

@@ -5,14 +5,16 @@ internal static class Eventually
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
 
-    public static async Task WaitAsync(string what, Func<Task<bool>> condition)
+    public static Task WaitAsync(string what, Func<Task<bool>> condition) => WaitAsync(what, condition, Limit);
+
+    public static async Task WaitAsync(string what, Func<Task<bool>> condition, TimeSpan limit)
     {
-        using var timeout = new CancellationTokenSource(Limit);
+        using var timeout = new CancellationTokenSource(limit);
         while (!await condition())
         {
             if (timeout.IsCancellationRequested)
             {
-                throw new TimeoutException($"still waiting after {Limit.TotalSeconds} s for {what}");
+                throw new TimeoutException($"still waiting after {limit.TotalSeconds} s for {what}");
             }
 
             await Task.Delay(50, CancellationToken.None);

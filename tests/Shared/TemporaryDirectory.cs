@@ -3,7 +3,13 @@ namespace Modelplane.Testing;
 /// <summary>A fresh, empty directory that is deleted with everything in it on dispose.</summary>
 internal sealed class TemporaryDirectory : IDisposable
 {
-    public TemporaryDirectory(string prefix = "modelplane-tests") => Directory.CreateDirectory(FullPath = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}"));
+    public TemporaryDirectory(string prefix = "modelplane-tests")
+        : this(Path.GetTempPath(), prefix)
+    {
+    }
+
+    /// <summary>A fresh directory under <paramref name="parent"/>.</summary>
+    public TemporaryDirectory(string parent, string prefix) => Directory.CreateDirectory(FullPath = Path.Combine(parent, $"{prefix}-{Guid.NewGuid():N}"));
 
     public string FullPath { get; }
 

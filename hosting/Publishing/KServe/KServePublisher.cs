@@ -1,9 +1,11 @@
 using System.Globalization;
 using k8s;
 using k8s.Models;
-using Modelplane.Hosting.ApplicationModel;
+using Aspire.Hosting.ApplicationModel;
+using Modelplane.Hosting.Variables;
 using Modelplane.Hosting.InferenceServices;
 using Modelplane.Hosting.ModelStore;
+using Modelplane.Hosting.Processes;
 using Modelplane.Hosting.Publishing.Kubernetes;
 using Modelplane.Hosting.Specs;
 
@@ -31,7 +33,7 @@ public sealed class KServePublisher : IPublisher
 
     public string Description => "KServe v1beta1 InferenceServices served by Modelplane's predictor, and the model store, for a cluster that runs KServe";
 
-    public PublishedFiles Publish(PublishContext context)
+    public Task<PublishedFiles> PublishAsync(PublishContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var problems = new List<string>();
@@ -39,8 +41,8 @@ public sealed class KServePublisher : IPublisher
         var storeNamespace = context.Options.Namespace ?? DefaultNamespace;
         var main = new List<(string File, IReadOnlyList<object> Objects)> { ("serving-runtime.yaml", [ServingRuntime(context)]) };
         var canaries = new List<(string File, IReadOnlyList<object> Objects)>();
-        var services = context.Model.Resources.OfType<InferenceServiceResource>().ToList();
-        var stores = context.Model.Resources.OfType<ModelStoreResource>().ToList();
+        var services = context.Graph.Resources<InferenceServiceResource>().ToList();
+        var stores = context.Graph.Resources<ModelStoreResource>().ToList();
         var namespaces = services.Select(s => s.Spec.Namespace).Append(storeNamespace).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var extraNamespaces = namespaces.Where(n => n != DefaultNamespace).Select(n => (object)new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = n } }).ToList();
         if (extraNamespaces.Count > 0)
@@ -99,15 +101,12 @@ public sealed class KServePublisher : IPublisher
         }
 
         files.Add(Kustomization.FileName, KubernetesDocuments.ToYaml([new Kustomization { Resources = [.. main.Select(m => m.File)] }]));
-        return files;
+        return Task.FromResult(files);
     }
 
     private static ClusterServingRuntimeObject ServingRuntime(PublishContext context)
     {
-        var predictor = context.Model.Resources.OfType<ComponentResource>().FirstOrDefault(c => c.Role == ComponentRole.Predictor);
-        var image = predictor is null
-            ? $"{context.Options.Registry.TrimEnd('/')}/modelplane-predictor:{context.Options.Tag}"
-            : ContainerImages.Of(predictor, context.Options);
+        var image = ContainerImages.Of(ServiceProject.Predictor, context.Options);
         return new ClusterServingRuntimeObject
         {
             Metadata = new V1ObjectMeta { Name = Runtime, Labels = ObjectLabels.Of(Runtime, "modelplane-predictor", "serving-runtime") },
@@ -182,7 +181,7 @@ public sealed class KServePublisher : IPublisher
     {
         var spec = service.Spec;
         var predictor = service.Component(revision.Name, ComponentRole.Predictor);
-        var storageUri = predictor?.Annotations.OfType<EnvironmentAnnotation>().LastOrDefault(e => e.Name == "STORAGE_URI")?.Value ?? revision.Predictor.Model?.StorageUri;
+        var storageUri = predictor?.StorageUri ?? revision.Predictor.Model?.StorageUri;
         var store = stores.FirstOrDefault(s => storageUri?.StartsWith($"s3://{s.Bucket}/", StringComparison.Ordinal) == true);
         var model = revision.Predictor.Model;
         var published = Component(revision.Predictor, spec.Logger);
@@ -227,28 +226,15 @@ public sealed class KServePublisher : IPublisher
     private static ComponentObject Server(PublishContext context, InferenceServiceResource service, RevisionSpec revision, ComponentRole role, ComponentSpec spec)
     {
         var published = Component(spec, null);
-        var component = service.Component(revision.Name, role);
-        var predictor = ComponentResource.NameOf(service.Name, ComponentRole.Predictor, revision.Name);
-        var environment = new SortedDictionary<string, string>(StringComparer.Ordinal)
-        {
-            [$"services__{predictor}__http__0"] = $"http://{service.Spec.Name}-predictor.{service.Spec.Namespace}",
-            ["ASPNETCORE_URLS"] = "http://+:8080",
-            ["Serving__GrpcPort"] = "-1",
-        };
-        foreach (var variable in component?.Annotations.OfType<EnvironmentAnnotation>() ?? [])
-        {
-            environment[variable.Name] = variable.Value;
-        }
-
+        var component = service.Component(revision.Name, role)!;
+        var environment = ServiceEnvironment.Of(component, new KServePlacement(service));
         published.Containers =
         [
             new V1Container
             {
                 Name = ProjectWorkload.ContainerName,
-                Image = component is null
-                    ? $"{context.Options.Registry.TrimEnd('/')}/modelplane-{role.ToString().ToLowerInvariant()}:{context.Options.Tag}"
-                    : ContainerImages.Of(component, context.Options),
-                Env = [.. environment.Select(e => new V1EnvVar { Name = e.Key, Value = e.Value })],
+                Image = ContainerImages.Of(component.Project, context.Options),
+                Env = [.. environment.Select(e => ProjectWorkload.Variable(e.Key, e.Value))],
                 Resources = ProjectWorkload.Resources(spec.Resources),
             },
         ];

@@ -1,4 +1,4 @@
-using Modelplane.Hosting.ApplicationModel;
+using Modelplane.Hosting.Processes;
 
 namespace Modelplane.Hosting.Publishing.Kubernetes;
 
@@ -14,10 +14,9 @@ internal static class ContainerImages
     /// <summary>MinIO's client, which uploads the sample models.</summary>
     public const string MinioClient = "minio/mc:RELEASE.2025-04-16T18-13-26Z";
 
-    /// <summary>The image of a .NET service: its project's name, lower case, after <c>modelplane-</c>.</summary>
-    public static string Of(ProjectResource project, PublishOptions options) => $"{options.Registry.TrimEnd('/')}/{RepositoryOf(project)}:{options.Tag}";
+    /// <summary>The image of a Modelplane service: its project's name, lower case, after <c>modelplane-</c>.</summary>
+    public static string Of(ServiceProject project, PublishOptions options) => $"{options.Registry.TrimEnd('/')}/{RepositoryOf(project)}:{options.Tag}";
 
     /// <summary>The repository name of a project's image, as <c>-p:ContainerRepository</c> sets it.</summary>
-    public static string RepositoryOf(ProjectResource project) =>
-        $"modelplane-{Path.GetFileNameWithoutExtension(project.Project.ProjectPath).ToLowerInvariant()}";
+    public static string RepositoryOf(ServiceProject project) => $"modelplane-{project.Name.ToLowerInvariant()}";
 }

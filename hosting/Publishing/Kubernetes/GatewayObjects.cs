@@ -1,35 +1,30 @@
 using k8s.Models;
-using Modelplane.Hosting.ApplicationModel;
 using Modelplane.Hosting.Gateway;
 using Modelplane.Hosting.InferenceServices;
+using Modelplane.Hosting.Processes;
 
 namespace Modelplane.Hosting.Publishing.Kubernetes;
 
 /// <summary>
 /// The gateway's part beyond its Deployment and Service: its route table (the local run's, with the components'
-/// Service addresses) as a ConfigMap mounted where <c>Gateway:RouteTable</c> points, and an Ingress that sends each
-/// InferenceService's host to it.
+/// Service addresses) as a ConfigMap mounted where <c>Gateway:RouteTable</c> points, its API keys as a Secret, and an
+/// Ingress that sends each InferenceService's host to it.
 /// </summary>
 internal static class GatewayObjects
 {
+    /// <summary>Where the gateway reads its route table in the cluster.</summary>
+    public const string RouteTablePath = RoutesDirectory + "/" + RoutesFile;
+
     private const string RoutesDirectory = "/etc/modelplane/gateway";
     private const string RoutesFile = "routes.json";
 
-    public static string RouteTableName(IResource gateway) => $"{gateway.Name}-routes";
+    public static string RouteTableName(GatewayResource gateway) => $"{gateway.Name}-routes";
 
-    /// <summary>The route table, as the gateway reads it in the cluster.</summary>
-    public static string RouteTable(GatewayResource gateway, IEnumerable<InferenceServiceResource> services) =>
-        RouteTableDocument.ToText(RouteTableDocument.Create(
-            gateway.Domain,
-            services,
-            component => (ClusterAddresses.Of(component, EndpointAnnotation.Http), ClusterAddresses.Of(component, EndpointAnnotation.Grpc))));
-
-    public static IReadOnlyList<object> Create(GatewayResource gateway, IReadOnlyList<InferenceServiceResource> services, PodAdditions additions)
+    public static async Task<IReadOnlyList<object>> CreateAsync(GatewayResource gateway, IReadOnlyList<InferenceServiceResource> services, PodAdditions additions, CancellationToken cancellationToken)
     {
-        var labels = ObjectLabels.Of(gateway, ContainerImages.RepositoryOf(gateway), "gateway");
+        var labels = ObjectLabels.Of(gateway, ContainerImages.RepositoryOf(gateway.Project), "gateway");
         additions.Volumes.Add(new V1Volume { Name = "routes", ConfigMap = new V1ConfigMapVolumeSource { Name = RouteTableName(gateway) } });
         additions.Mounts.Add(new V1VolumeMount { Name = "routes", MountPath = RoutesDirectory, ReadOnlyProperty = true });
-        additions.Environment["Gateway__RouteTable"] = $"{RoutesDirectory}/{RoutesFile}";
 
         var objects = new List<object>
         {
@@ -38,9 +33,14 @@ internal static class GatewayObjects
                 ApiVersion = "v1",
                 Kind = "ConfigMap",
                 Metadata = new V1ObjectMeta { Name = RouteTableName(gateway), Labels = labels },
-                Data = new Dictionary<string, string>(StringComparer.Ordinal) { [RoutesFile] = RouteTable(gateway, services) },
+                Data = new Dictionary<string, string>(StringComparer.Ordinal) { [RoutesFile] = RouteTables.ToJson(RouteTables.Create(gateway, services, ClusterPlacement.Instance)) },
             },
         };
+
+        if (await GatewaySecrets.CreateAsync(gateway, labels, cancellationToken) is { } secret)
+        {
+            objects.Add(secret);
+        }
 
         if (services.Count > 0)
         {
@@ -62,7 +62,7 @@ internal static class GatewayObjects
                                 {
                                     Path = "/",
                                     PathType = "Prefix",
-                                    Backend = new V1IngressBackend { Service = new V1IngressServiceBackend { Name = gateway.Name, Port = new V1ServiceBackendPort { Name = EndpointAnnotation.Http } } },
+                                    Backend = new V1IngressBackend { Service = new V1IngressServiceBackend { Name = gateway.Name, Port = new V1ServiceBackendPort { Name = ServicePorts.Http } } },
                                 },
                             ],
                         },

@@ -1,5 +1,6 @@
 using k8s.Models;
-using Modelplane.Hosting.ApplicationModel;
+using Aspire.Hosting.ApplicationModel;
+using Modelplane.Hosting.InferenceServices;
 using Modelplane.Hosting.Specs;
 
 namespace Modelplane.Hosting.Publishing.Kubernetes;
@@ -21,7 +22,7 @@ internal static class HorizontalScaling
     private const int DefaultUtilization = 80;
     private const int DefaultConcurrency = 100;
 
-    public static V2HorizontalPodAutoscaler? Create(IResource resource, Dictionary<string, string> labels, ReplicaAnnotation replicas, ScalingSpec? scaling)
+    public static V2HorizontalPodAutoscaler? Create(IResource resource, Dictionary<string, string> labels, ReplicaCount replicas, ScalingSpec? scaling)
     {
         if (replicas.Max <= Math.Max(replicas.Min, 1))
         {

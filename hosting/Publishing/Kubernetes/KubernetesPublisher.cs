@@ -1,4 +1,5 @@
-using Modelplane.Hosting.ApplicationModel;
+using Aspire.Hosting.ApplicationModel;
+using Modelplane.Hosting.Variables;
 using Modelplane.Hosting.Gateway;
 using Modelplane.Hosting.InferenceServices;
 using Modelplane.Hosting.ModelStore;
@@ -18,26 +19,26 @@ public sealed class KubernetesPublisher : IPublisher
 
     public string Description => "Deployments, Services, autoscalers, the gateway's Ingress and the model store for a plain cluster, with a kustomization.yaml";
 
-    public PublishedFiles Publish(PublishContext context)
+    public async Task<PublishedFiles> PublishAsync(PublishContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var problems = new List<string>();
         CheckOptions(context.Options, problems);
         var documents = new List<(string File, IReadOnlyList<object> Objects)>();
-        foreach (var resource in context.Model.Resources)
+        foreach (var resource in context.Graph.Builder.Resources)
         {
-            if (Objects(context, resource, problems) is { Count: > 0 } objects)
+            if (await ObjectsAsync(context, resource, problems, cancellationToken) is { Count: > 0 } objects)
             {
                 documents.Add(($"{resource.Name}.yaml", objects));
             }
         }
 
-        var files = new PublishedFiles();
         if (problems.Count > 0)
         {
             throw new GraphException(problems);
         }
 
+        var files = new PublishedFiles();
         foreach (var (file, objects) in documents)
         {
             files.Add(file, KubernetesDocuments.ToYaml(objects));
@@ -72,20 +73,21 @@ public sealed class KubernetesPublisher : IPublisher
         return StoreCredentials.Read(context, store, problems) is { } credentials ? ModelStoreObjects.Create(store, credentials, problems) : [];
     }
 
-    private static IReadOnlyList<object> Objects(PublishContext context, IResource resource, List<string> problems)
+    private static async Task<IReadOnlyList<object>> ObjectsAsync(PublishContext context, IResource resource, List<string> problems, CancellationToken cancellationToken)
     {
-        var services = context.Model.Resources.OfType<InferenceServiceResource>().ToList();
+        var services = context.Graph.Resources<InferenceServiceResource>().ToList();
         var additions = new PodAdditions();
         switch (resource)
         {
             case ModelStoreResource store:
                 return Store(context, store, problems);
-            case InferenceServiceResource:
-                // An InferenceService is published as its components, which follow it in the graph.
+            case InferenceServiceResource or ParameterResource:
+                // A service is published as its components; parameters as the Secrets of what uses them.
                 return [];
             case ComponentResource component:
                 additions.PodLabels["serving.kserve.io/inferenceservice"] = component.Service.Name;
                 additions.PodLabels["modelplane.io/revision"] = component.Revision.Name;
+                var environment = ServiceEnvironment.Of(component, ClusterPlacement.Instance);
                 if (component.Role == ComponentRole.Predictor)
                 {
                     if (LocalOnly(component) is { } problem)
@@ -93,10 +95,10 @@ public sealed class KubernetesPublisher : IPublisher
                         problems.Add(problem);
                     }
 
-                    StorageInitializerContainer.AddTo(additions, component, context.Options);
+                    StorageInitializerContainer.AddTo(additions, component, environment, context.Options);
                 }
 
-                return ProjectWorkload.Create(component, component.Role.ToString().ToLowerInvariant(), additions, context.Options, problems);
+                return ProjectWorkload.Create(component, component.Role.ToString().ToLowerInvariant(), environment, additions, context.Options);
             case GatewayResource gateway:
                 foreach (var service in services)
                 {
@@ -106,12 +108,10 @@ public sealed class KubernetesPublisher : IPublisher
                     }
                 }
 
-                var routes = GatewayObjects.Create(gateway, services, additions);
-                return [.. ProjectWorkload.Create(gateway, "gateway", additions, context.Options, problems), .. routes];
-            case ProjectResource project:
-                return ProjectWorkload.Create(project, "service", additions, context.Options, problems);
+                var routes = await GatewayObjects.CreateAsync(gateway, services, additions, cancellationToken);
+                return [.. ProjectWorkload.Create(gateway, "gateway", ServiceEnvironment.Of(gateway, ClusterPlacement.Instance), additions, context.Options), .. routes];
             default:
-                problems.Add($"{resource.Name}: a {resource.GetType().Name} has no container image to publish; run it as a project (AddProject) or leave it out of the published graph");
+                problems.Add($"{resource.Name}: Modelplane publishes its own resources (model stores, InferenceServices, the gateway), not a {resource.GetType().Name}; publish it with Aspire's publishers or leave it out of the published graph");
                 return [];
         }
     }
@@ -119,7 +119,7 @@ public sealed class KubernetesPublisher : IPublisher
     // The cluster cannot read this machine's files: a model stored on a local path must go to the store first.
     private static string? LocalOnly(ComponentResource predictor)
     {
-        var uri = predictor.Annotations.OfType<EnvironmentAnnotation>().LastOrDefault(e => e.Name == "STORAGE_URI")?.Value;
+        var uri = predictor.StorageUri;
         return uri is null || uri.StartsWith("s3://", StringComparison.Ordinal) || uri.StartsWith("http://", StringComparison.Ordinal) || uri.StartsWith("https://", StringComparison.Ordinal)
             ? null
             : $"{predictor.Name}: its model is at {uri}, on this machine, where a cluster cannot read it; push it with 'models push DIR s3://models/NAME' and serve s3://models/NAME";

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
 using k8s.Models;
-using Modelplane.Hosting.ApplicationModel;
+using Aspire.Hosting.ApplicationModel;
+using Modelplane.Hosting.Variables;
 using Modelplane.Hosting.ModelStore;
+using Modelplane.Hosting.Processes;
 using Modelplane.Serving.Storage;
 
 namespace Modelplane.Hosting.Publishing.Kubernetes;
@@ -13,6 +15,9 @@ namespace Modelplane.Hosting.Publishing.Kubernetes;
 /// </summary>
 internal static class ModelStoreObjects
 {
+    /// <summary>The port MinIO listens on in the cluster.</summary>
+    public const int Port = 9000;
+
     private const string Program = "minio";
     private const string Role = "model-store";
     private const string SeedMount = "/seed";
@@ -37,7 +42,7 @@ internal static class ModelStoreObjects
             objects.Add(StatefulSet(store));
         }
 
-        var seeds = store.Annotations.OfType<ModelSeedAnnotation>().ToList();
+        var seeds = store.Seeds;
         if (seeds.Count > 0 && Seed(store, seeds, problems) is { } seed)
         {
             objects.Add(seed.Files);
@@ -49,7 +54,6 @@ internal static class ModelStoreObjects
 
     private static V1Service Service(ModelStoreResource store)
     {
-        var http = store.Annotations.OfType<EndpointAnnotation>().First(e => e.Name == EndpointAnnotation.Http);
         return new V1Service
         {
             ApiVersion = "v1",
@@ -58,14 +62,13 @@ internal static class ModelStoreObjects
             Spec = new V1ServiceSpec
             {
                 Selector = ObjectLabels.Selector(store),
-                Ports = [new V1ServicePort { Name = http.Name, Port = http.TargetPort, TargetPort = http.Name, Protocol = "TCP" }],
+                Ports = [new V1ServicePort { Name = ServicePorts.Http, Port = Port, TargetPort = ServicePorts.Http, Protocol = "TCP" }],
             },
         };
     }
 
     private static V1StatefulSet StatefulSet(ModelStoreResource store)
     {
-        var http = store.Annotations.OfType<EndpointAnnotation>().First(e => e.Name == EndpointAnnotation.Http);
         var secret = StoreSecret.NameOf(store);
         var labels = ObjectLabels.Of(store, Program, Role);
         return new V1StatefulSet
@@ -89,15 +92,15 @@ internal static class ModelStoreObjects
                             {
                                 Name = "minio",
                                 Image = ContainerImages.Minio,
-                                Args = ["server", "/data", "--address", string.Create(CultureInfo.InvariantCulture, $":{http.TargetPort}")],
+                                Args = ["server", "/data", "--address", string.Create(CultureInfo.InvariantCulture, $":{Port}")],
                                 Env =
                                 [
-                                    ClusterEnvironment.SecretValue("MINIO_ROOT_USER", secret, StoreSecret.AccessKeyKey),
-                                    ClusterEnvironment.SecretValue("MINIO_ROOT_PASSWORD", secret, StoreSecret.SecretKeyKey),
+                                    ProjectWorkload.Variable("MINIO_ROOT_USER", Secret(secret, StoreSecret.AccessKeyKey)),
+                                    ProjectWorkload.Variable("MINIO_ROOT_PASSWORD", Secret(secret, StoreSecret.SecretKeyKey)),
                                 ],
-                                Ports = [new V1ContainerPort { Name = http.Name, ContainerPort = http.TargetPort, Protocol = "TCP" }],
-                                ReadinessProbe = Probe("/minio/health/ready", http.Name, periodSeconds: 5, failureThreshold: 3),
-                                LivenessProbe = Probe("/minio/health/live", http.Name, periodSeconds: 10, failureThreshold: 3),
+                                Ports = [new V1ContainerPort { Name = ServicePorts.Http, ContainerPort = Port, Protocol = "TCP" }],
+                                ReadinessProbe = Probe("/minio/health/ready", ServicePorts.Http, periodSeconds: 5, failureThreshold: 3),
+                                LivenessProbe = Probe("/minio/health/live", ServicePorts.Http, periodSeconds: 10, failureThreshold: 3),
                                 VolumeMounts = [new V1VolumeMount { Name = "data", MountPath = "/data" }],
                             },
                         ],
@@ -121,7 +124,7 @@ internal static class ModelStoreObjects
         };
     }
 
-    private static (V1ConfigMap Files, V1Job Upload)? Seed(ModelStoreResource store, IReadOnlyList<ModelSeedAnnotation> seeds, ICollection<string> problems)
+    private static (V1ConfigMap Files, V1Job Upload)? Seed(ModelStoreResource store, IReadOnlyList<ModelSeed> seeds, ICollection<string> problems)
     {
         var files = new List<(string Key, string Path, byte[] Content)>();
         foreach (var seed in seeds.OrderBy(s => s.Model, StringComparer.Ordinal))
@@ -188,9 +191,9 @@ internal static class ModelStoreObjects
                                 Env =
                                 [
                                     new V1EnvVar { Name = "MC_CONFIG_DIR", Value = "/tmp/mc" },
-                                    ClusterEnvironment.SecretValue("S3_ENDPOINT", secret, StoreSecret.EndpointKey),
-                                    ClusterEnvironment.SecretValue("AWS_ACCESS_KEY_ID", secret, StoreSecret.AccessKeyKey),
-                                    ClusterEnvironment.SecretValue("AWS_SECRET_ACCESS_KEY", secret, StoreSecret.SecretKeyKey),
+                                    ProjectWorkload.Variable("S3_ENDPOINT", Secret(secret, StoreSecret.EndpointKey)),
+                                    ProjectWorkload.Variable("AWS_ACCESS_KEY_ID", Secret(secret, StoreSecret.AccessKeyKey)),
+                                    ProjectWorkload.Variable("AWS_SECRET_ACCESS_KEY", Secret(secret, StoreSecret.SecretKeyKey)),
                                 ],
                                 VolumeMounts = [new V1VolumeMount { Name = "seed", MountPath = SeedMount, ReadOnlyProperty = true }],
                             },
@@ -218,4 +221,6 @@ internal static class ModelStoreObjects
         PeriodSeconds = periodSeconds,
         FailureThreshold = failureThreshold,
     };
+
+    private static EnvironmentValue Secret(string secret, string key) => new(string.Empty, new SecretReference(secret, key));
 }

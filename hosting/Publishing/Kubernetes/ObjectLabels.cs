@@ -1,4 +1,4 @@
-using Modelplane.Hosting.ApplicationModel;
+using Aspire.Hosting.ApplicationModel;
 
 namespace Modelplane.Hosting.Publishing.Kubernetes;
 

@@ -1,4 +1,5 @@
 using k8s.Models;
+using Modelplane.Hosting.Variables;
 
 namespace Modelplane.Hosting.Publishing.Kubernetes;
 
@@ -12,7 +13,7 @@ internal sealed class PodAdditions
     public List<V1Container> InitContainers { get; } = [];
 
     /// <summary>Variables set (or replaced) in the service's container.</summary>
-    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, EnvironmentValue> Environment { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Variables of the local run that have no meaning in the service's container.</summary>
     public HashSet<string> Removed { get; } = new(StringComparer.Ordinal);

@@ -1,39 +1,45 @@
 using System.Globalization;
 using k8s.Models;
-using Modelplane.Hosting.ApplicationModel;
+using Modelplane.Hosting.Variables;
 using Modelplane.Hosting.InferenceServices;
+using Modelplane.Hosting.Processes;
 using Modelplane.Hosting.Specs;
 
 namespace Modelplane.Hosting.Publishing.Kubernetes;
 
 /// <summary>
-/// A .NET service of the graph as a Deployment (replicas, resources, probes, environment) and a Service with its
-/// endpoints' ports, plus a HorizontalPodAutoscaler when its replicas may vary.
+/// A Modelplane service of the graph (a component, the gateway) as a Deployment (replicas, resources, probes, its
+/// environment as the cluster places it) and a Service with its endpoints' ports, plus a HorizontalPodAutoscaler when
+/// its replicas may vary.
 /// </summary>
 internal static class ProjectWorkload
 {
+    /// <summary>The name of a published service's own container, as KServe names a predictor's.</summary>
+    public const string ContainerName = "kserve-container";
+
     // Kestrel needs a moment, a model a while longer: give both two minutes before liveness applies.
     private const int StartupPeriodSeconds = 2;
     private const int StartupFailures = 60;
 
-    public static IReadOnlyList<object> Create(ProjectResource resource, string component, PodAdditions additions, PublishOptions options, ICollection<string> problems)
+    public static IReadOnlyList<object> Create<T>(T service, string component, SortedDictionary<string, EnvironmentValue> environment, PodAdditions additions, PublishOptions options)
+        where T : IModelplaneService
     {
-        var spec = (resource as ComponentResource)?.Spec;
-        var labels = ObjectLabels.Of(resource, ContainerImages.RepositoryOf(resource), component);
-        var endpoints = resource.Annotations.OfType<EndpointAnnotation>().ToList();
-        var replicas = resource.Annotations.Last<ReplicaAnnotation>() ?? new ReplicaAnnotation(1, 1);
+        var spec = (service as ComponentResource)?.Spec;
+        var replicas = (service as ComponentResource)?.Replicas ?? new ReplicaCount(1, 1, 1);
+        var labels = ObjectLabels.Of(service, ContainerImages.RepositoryOf(service.Project), component);
+        var ports = Ports(service).ToList();
         var objects = new List<object>
         {
             new V1Deployment
             {
                 ApiVersion = "apps/v1",
                 Kind = "Deployment",
-                Metadata = new V1ObjectMeta { Name = resource.Name, Labels = labels },
+                Metadata = new V1ObjectMeta { Name = service.Name, Labels = labels },
                 Spec = new V1DeploymentSpec
                 {
                     // Plain Kubernetes has no scale to zero (Knative, under KServe, has): such a service keeps one replica.
                     Replicas = Math.Max(replicas.Min, 1),
-                    Selector = new V1LabelSelector { MatchLabels = ObjectLabels.Selector(resource) },
+                    Selector = new V1LabelSelector { MatchLabels = ObjectLabels.Selector(service) },
                     Template = new V1PodTemplateSpec
                     {
                         Metadata = new V1ObjectMeta
@@ -44,30 +50,26 @@ internal static class ProjectWorkload
                         Spec = new V1PodSpec
                         {
                             InitContainers = additions.InitContainers.Count == 0 ? null : additions.InitContainers,
-                            Containers = [Container(resource, additions, endpoints, spec?.Resources, options)],
+                            Containers = [Container(service, environment, additions, ports, spec?.Resources, options)],
                             Volumes = additions.Volumes.Count == 0 ? null : additions.Volumes,
                         },
                     },
                 },
             },
-        };
-
-        if (endpoints.Count > 0)
-        {
-            objects.Add(new V1Service
+            new V1Service
             {
                 ApiVersion = "v1",
                 Kind = "Service",
-                Metadata = new V1ObjectMeta { Name = resource.Name, Labels = labels },
+                Metadata = new V1ObjectMeta { Name = service.Name, Labels = labels },
                 Spec = new V1ServiceSpec
                 {
-                    Selector = ObjectLabels.Selector(resource),
-                    Ports = [.. endpoints.Select(e => new V1ServicePort { Name = e.Name, Port = e.TargetPort, TargetPort = e.Name, Protocol = "TCP", AppProtocol = e.Name == EndpointAnnotation.Grpc ? "kubernetes.io/h2c" : null })],
+                    Selector = ObjectLabels.Selector(service),
+                    Ports = [.. ports.Select(p => new V1ServicePort { Name = p.Name, Port = p.Port, TargetPort = p.Name, Protocol = "TCP", AppProtocol = p.Name == ServicePorts.Grpc ? "kubernetes.io/h2c" : null })],
                 },
-            });
-        }
+            },
+        };
 
-        if (HorizontalScaling.Create(resource, labels, replicas, spec?.Scaling) is { } autoscaler)
+        if (HorizontalScaling.Create(service, labels, replicas, spec?.Scaling) is { } autoscaler)
         {
             objects.Add(autoscaler);
         }
@@ -119,9 +121,22 @@ internal static class ProjectWorkload
             };
     }
 
-    private static V1Container Container(ProjectResource resource, PodAdditions additions, IReadOnlyList<EndpointAnnotation> endpoints, ResourceSpec? resources, PublishOptions options)
+    /// <summary>A variable of the container: its value, or a key of a Secret, so a secret never appears in a pod spec.</summary>
+    public static V1EnvVar Variable(string name, EnvironmentValue value) => value.Secret is { } secret
+        ? new V1EnvVar { Name = name, ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = secret.Name, Key = secret.Key } } }
+        : new V1EnvVar { Name = name, Value = value.Text };
+
+    private static IEnumerable<(string Name, int Port)> Ports(IModelplaneService service)
     {
-        var environment = ClusterEnvironment.Of(resource);
+        yield return (ServicePorts.Http, ServicePorts.HttpTarget);
+        if (service.HasGrpc)
+        {
+            yield return (ServicePorts.Grpc, ServicePorts.GrpcTarget);
+        }
+    }
+
+    private static V1Container Container(IModelplaneService service, SortedDictionary<string, EnvironmentValue> environment, PodAdditions additions, IReadOnlyList<(string Name, int Port)> ports, ResourceSpec? resources, PublishOptions options)
+    {
         foreach (var name in additions.Removed)
         {
             environment.Remove(name);
@@ -129,36 +144,26 @@ internal static class ProjectWorkload
 
         foreach (var (name, value) in additions.Environment)
         {
-            environment[name] = new V1EnvVar { Name = name, Value = value };
+            environment[name] = value;
         }
 
-        var args = resource.Annotations.OfType<CommandLineArgsAnnotation>().SelectMany(a => a.Args).ToList();
-        var health = resource.Annotations.Last<HealthCheckAnnotation>();
-        var http = endpoints.Any(e => e.Name == EndpointAnnotation.Http) ? EndpointAnnotation.Http : null;
-
-        // Model servers and the gateway answer /v2/health/live once Kestrel runs; every service has ServiceDefaults' /alive.
-        var startup = resource is ComponentResource or Gateway.GatewayResource ? "/v2/health/live" : "/alive";
         return new V1Container
         {
             Name = ContainerName,
-            Image = ContainerImages.Of(resource, options),
-            Args = args.Count == 0 ? null : args,
-            Env = [.. environment.Values],
-            Ports = [.. endpoints.Select(e => new V1ContainerPort { Name = e.Name, ContainerPort = e.TargetPort, Protocol = "TCP" })],
+            Image = ContainerImages.Of(service.Project, options),
+            Env = [.. environment.Select(e => Variable(e.Key, e.Value))],
+            Ports = [.. ports.Select(p => new V1ContainerPort { Name = p.Name, ContainerPort = p.Port, Protocol = "TCP" })],
             Resources = Resources(resources),
-            StartupProbe = http is null ? null : Probe(startup, http, StartupPeriodSeconds, StartupFailures),
-            LivenessProbe = http is null ? null : Probe("/alive", http, 10, 3),
-            ReadinessProbe = health is null ? null : Probe(health.Path, health.Endpoint, 5, 3),
+            StartupProbe = Probe(ServicePorts.LivePath, StartupPeriodSeconds, StartupFailures),
+            LivenessProbe = Probe(ServicePorts.AlivePath, 10, 3),
+            ReadinessProbe = Probe(ServicePorts.ReadyPath, 5, 3),
             VolumeMounts = additions.Mounts.Count == 0 ? null : additions.Mounts,
         };
     }
 
-    /// <summary>The name of a published service's own container, as KServe names a predictor's.</summary>
-    public const string ContainerName = "kserve-container";
-
-    private static V1Probe Probe(string path, string port, int periodSeconds, int failureThreshold) => new()
+    private static V1Probe Probe(string path, int periodSeconds, int failureThreshold) => new()
     {
-        HttpGet = new V1HTTPGetAction { Path = path, Port = port },
+        HttpGet = new V1HTTPGetAction { Path = path, Port = ServicePorts.Http },
         PeriodSeconds = periodSeconds,
         FailureThreshold = failureThreshold,
     };

@@ -1,5 +1,7 @@
 using k8s.Models;
+using Modelplane.Hosting.Variables;
 using Modelplane.Hosting.InferenceServices;
+using Modelplane.Hosting.Storage;
 
 namespace Modelplane.Hosting.Publishing.Kubernetes;
 
@@ -18,16 +20,15 @@ internal static class StorageInitializerContainer
     private const string CacheDirectory = "/var/cache/modelplane";
 
     /// <summary>Adds the init container, the volumes and the predictor's settings to <paramref name="additions"/>.</summary>
-    public static void AddTo(PodAdditions additions, ComponentResource predictor, PublishOptions options)
+    public static void AddTo(PodAdditions additions, ComponentResource predictor, IReadOnlyDictionary<string, EnvironmentValue> environment, PublishOptions options)
     {
-        var environment = ClusterEnvironment.Of(predictor);
-        var env = environment.Values.Where(v => StorageVariables.ReadByStorageInitializer(v.Name)).ToList();
+        var env = environment.Where(v => StorageVariables.ReadByStorageInitializer(v.Key)).Select(v => ProjectWorkload.Variable(v.Key, v.Value)).ToList();
         env.Add(new V1EnvVar { Name = "Serving__InitializeStorageTo", Value = ModelDirectory });
         env.Add(new V1EnvVar { Name = StorageVariables.CacheDirectory, Value = CacheDirectory });
         additions.InitContainers.Add(new V1Container
         {
             Name = "storage-initializer",
-            Image = ContainerImages.Of(predictor, options),
+            Image = ContainerImages.Of(predictor.Project, options),
             Env = [.. env.OrderBy(v => v.Name, StringComparer.Ordinal)],
             Resources = ProjectWorkload.Resources(predictor.Spec.Resources with { Gpus = null }),
             VolumeMounts =

@@ -1,4 +1,4 @@
-using Modelplane.Hosting.ApplicationModel;
+using Aspire.Hosting.ApplicationModel;
 using Modelplane.Hosting.ModelStore;
 
 namespace Modelplane.Hosting.Publishing.Kubernetes;
@@ -36,8 +36,7 @@ internal sealed record StoreCredentials(Uri Endpoint, bool External, string Acce
         }
         else
         {
-            var http = store.Annotations.OfType<EndpointAnnotation>().First(e => e.Name == EndpointAnnotation.Http);
-            endpoint = ClusterAddresses.Of(store, http);
+            endpoint = new Uri(ClusterPlacement.Address(store.Name, ModelStoreObjects.Port));
         }
 
         return accessKey is null || secretKey is null ? null : new StoreCredentials(endpoint, configured is { Length: > 0 }, accessKey, secretKey);

@@ -1,5 +1,5 @@
 using k8s.Models;
-using Modelplane.Hosting.ApplicationModel;
+using Aspire.Hosting.ApplicationModel;
 
 namespace Modelplane.Hosting.Publishing.Kubernetes;
 

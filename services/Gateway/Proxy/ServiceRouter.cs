@@ -6,6 +6,7 @@ using Modelplane.Gateway.Limits;
 using Modelplane.Gateway.Metrics;
 using Modelplane.Gateway.PayloadLogging;
 using Modelplane.Gateway.Routing;
+using Modelplane.Serving.Routing;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;

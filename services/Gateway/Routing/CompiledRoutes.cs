@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Modelplane.Serving.Routing;
 
 namespace Modelplane.Gateway.Routing;
 

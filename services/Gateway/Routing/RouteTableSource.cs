@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Primitives;
+using Modelplane.Serving.Routing;
 
 namespace Modelplane.Gateway.Routing;
 

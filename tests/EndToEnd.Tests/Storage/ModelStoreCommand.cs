@@ -1,4 +1,5 @@
-using Modelplane.Hosting;
+using Aspire.Hosting;
+using Modelplane.Hosting.Cli;
 
 namespace Modelplane.EndToEnd.Tests.Storage;
 
@@ -7,12 +8,14 @@ internal static class ModelStoreCommand
 {
     public static async Task PushAsync(string directory, string destination, string connectionString)
     {
-        await using var apphost = PlatformApplication.CreateBuilder(new PlatformApplicationOptions
+        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
         {
             Args = ["models", "push", directory, destination, "--store", connectionString],
-            AppHostDirectory = RepositoryRoot.FullPath,
-        }).Build();
-        var exitCode = await apphost.RunAsync();
+            ProjectDirectory = RepositoryRoot.FullPath,
+            DisableDashboard = true,
+        });
+        await using var apphost = builder.Build();
+        var exitCode = await apphost.RunModelplaneAsync();
         Assert.True(exitCode == 0, $"models push {directory} {destination} exited with code {exitCode}");
     }
 }

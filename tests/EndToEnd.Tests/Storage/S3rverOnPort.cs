@@ -16,7 +16,7 @@ internal sealed class S3rverOnPort : IAsyncDisposable
     public static async Task<S3rverOnPort> StartAsync(string dataDirectory, int port)
     {
         var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { Path.Combine(LocalS3Server.S3rverDirectory(), "node_modules", "s3rver", "bin", "s3rver.js"), "-d", dataDirectory, "-a", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent" })
+        foreach (var argument in new[] { Path.Combine(S3ServerCommand.S3rverDirectory(), "node_modules", "s3rver", "bin", "s3rver.js"), "-d", dataDirectory, "-a", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent" })
         {
             info.ArgumentList.Add(argument);
         }

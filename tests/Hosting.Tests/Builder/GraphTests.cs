@@ -1,11 +1,14 @@
-using Modelplane.Hosting.ApplicationModel;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Modelplane.Hosting.Gateway;
+using Modelplane.Hosting.InferenceServices;
 using Modelplane.Hosting.ModelStore;
 
 namespace Modelplane.Hosting.Tests.Builder;
 
 /// <summary>
-/// A graph is checked when it is built: every problem is reported at once, naming the resource and what to change,
-/// and a graph with problems starts nothing.
+/// A graph is checked before anything starts: names Kubernetes would refuse are refused when added, every problem is
+/// reported at once naming the resource and what to change, and a graph with problems starts nothing.
 /// </summary>
 public sealed class GraphTests
 {
@@ -16,73 +19,56 @@ public sealed class GraphTests
     [InlineData("", "a resource needs a name")]
     public void A_name_kubernetes_would_refuse_is_refused_when_added(string name, string message)
     {
-        using var graph = new TestGraph();
+        using var graph = TestGraph.Model();
 
-        var failure = Assert.Throws<ArgumentException>(() => graph.Builder.AddExecutable(name, "true", "."));
-
-        Assert.StartsWith(message, failure.Message, StringComparison.Ordinal);
+        foreach (var add in new Action[] { () => graph.Builder.AddInferenceService(name), () => graph.Builder.AddModelStore(name), () => graph.Builder.AddGateway(name) })
+        {
+            var failure = Assert.Throws<ArgumentException>(add);
+            Assert.StartsWith(message, failure.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
     public void A_name_longer_than_63_characters_is_refused()
     {
-        using var graph = new TestGraph();
+        using var graph = TestGraph.Model();
         var name = new string('a', 64);
 
-        var failure = Assert.Throws<ArgumentException>(() => graph.Builder.AddExecutable(name, "true", "."));
+        var failure = Assert.Throws<ArgumentException>(() => graph.Builder.AddInferenceService(name));
 
         Assert.StartsWith($"'{name}' is 64 characters long; names have at most 63", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Two_resources_of_one_name_are_refused()
+    public void A_spec_named_as_another_resource_is_a_problem_naming_it()
     {
-        using var graph = new TestGraph();
-        graph.Builder.AddExecutable("worker", "true", ".");
+        using var graph = TestGraph.Model();
+        graph.Builder.AddModelStore("models");
 
-        var failure = Assert.Throws<InvalidOperationException>(() => graph.Builder.AddExecutable("worker", "true", "."));
+        graph.Builder.AddInferenceService("models");
 
-        Assert.Equal("the graph already has a resource named 'worker'; every resource needs its own name", failure.Message);
+        Assert.Equal(["InferenceService models: the graph already has a resource named 'models'; every resource needs its own name"], graph.Graph.Problems);
     }
 
     [Fact]
     public async Task Every_problem_of_a_graph_is_reported_at_once_and_nothing_starts()
     {
-        using var graph = new TestGraph();
-        var a = graph.Builder.AddExecutable("a", "true", ".");
-        var b = graph.Builder.AddExecutable("b", "true", ".").WaitFor(a);
-        a.WaitFor(b);
-        var outside = PlatformApplication.CreateBuilder(new PlatformApplicationOptions()).AddExecutable("outside", "true", ".");
-        graph.Builder.AddExecutable("c", "true", ".").WithReference(outside).WithAnnotation(new ReplicaAnnotation(3, 2));
+        using var graph = TestGraph.Run();
         graph.Builder.AddModelStore("models").WithModel("nowhere", "no/such/directory");
+        var unreachable = graph.Builder.AddInferenceService("faraway").WithModel("gs://bucket/model");
+        graph.Builder.AddExecutable("worker", "true", ".").WithReference(unreachable);
+        await using var app = graph.Builder.Build();
 
-        var app = graph.Builder.Build();
+        var failure = await Assert.ThrowsAsync<GraphException>(() => app.StartAsync());
 
         Assert.Equal(
             [
                 $"models: the model directory 'no/such/directory' for 'nowhere' does not exist (looked in {Path.Combine(graph.AppHostDirectory, "no", "such", "directory")})",
-                "c: references 'outside', which is not in the graph",
-                "c: replicas min 3, max 2: need 0 <= min <= max and max >= 1",
-                "resources wait for each other in a circle: a -> b -> a; remove one of these WaitFor calls (or a WithReference to a connection string, which waits too)",
+                "faraway.default.predictor.model.storageUri: gs://bucket/model cannot be reached from here; map it to a local ONNX copy in the AppHost, or push an ONNX copy with 'models push DIR s3://models/NAME' and add the annotation modelplane.io/storage-uri: s3://models/NAME",
+                "worker: references InferenceService 'faraway', which is reached through the gateway; add one with builder.AddGateway(\"gateway\")",
             ],
-            app.Problems);
-        var failure = await Assert.ThrowsAsync<GraphException>(() => app.StartAsync(graph));
-        Assert.Equal(app.Problems, failure.Problems);
-        Assert.Empty(graph.Changes);
-    }
-
-    [Fact]
-    public void A_reference_to_a_connection_string_waits_so_it_can_close_a_circle()
-    {
-        using var graph = new TestGraph();
-        var store = graph.Builder.AddModelStore("models");
-        var reader = graph.Builder.AddExecutable("reader", "true", ".").WithReference(store);
-        store.WaitFor(reader);
-
-        var app = graph.Builder.Build();
-
-        Assert.Equal(
-            ["resources wait for each other in a circle: models -> reader -> models; remove one of these WaitFor calls (or a WithReference to a connection string, which waits too)"],
-            app.Problems);
+            failure.Problems);
+        Assert.Equal(failure.Problems, graph.Graph.Problems);
+        Assert.DoesNotContain(graph.Builder.Resources, r => r is ComponentResource or Modelplane.Hosting.Processes.ReplicaResource);
     }
 }

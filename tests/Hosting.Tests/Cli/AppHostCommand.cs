@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 
 namespace Modelplane.Hosting.Tests.Cli;
 
@@ -53,7 +55,33 @@ internal static class AppHostCommand
             info.Environment.Remove(variable);
         }
 
+        foreach (var (name, value) in DashboardEnvironment())
+        {
+            info.Environment[name] = value;
+        }
+
         return info;
+    }
+
+    /// <summary>
+    /// What <c>dotnet run</c> takes from the AppHost's launch profile, with free ports instead of its fixed ones, so
+    /// several AppHosts of the tests never meet.
+    /// </summary>
+    public static Dictionary<string, string> DashboardEnvironment() => new()
+    {
+        ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}",
+        ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort()}",
+        ["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort()}",
+        ["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true",
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["DOTNET_ENVIRONMENT"] = "Development",
+    };
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string Dll()

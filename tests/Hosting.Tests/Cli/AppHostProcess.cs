@@ -1,12 +1,16 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Modelplane.Hosting.Tests.Cli;
 
 /// <summary>
-/// The built AppHost running its graph as its own process, as <c>dotnet run --project AppHost</c> runs it, with a data
-/// directory of its own and the gateway on a free port; its output is read line by line as it comes.
+/// The built AppHost running its graph under Aspire as its own process, as <c>dotnet run --project AppHost</c> runs it,
+/// with a data directory of its own, the gateway and the dashboard on free ports; its output is read line by line as it
+/// comes. The processes it runs are DCP's children, found through the DCP that watches the AppHost.
 /// </summary>
 internal sealed partial class AppHostProcess : IAsyncDisposable
 {
@@ -35,9 +39,18 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
         }
     }
 
-    public static AppHostProcess Start(string dataDirectory, params string[] arguments)
+    /// <summary>The dashboard's login URL the AppHost printed, with its token.</summary>
+    public Uri? DashboardLogin => DashboardLine().Match(Output) is { Success: true } match ? new Uri(match.Groups["url"].Value) : null;
+
+    /// <summary>Starts the AppHost with <paramref name="arguments"/> after <c>run</c> and its own settings; <paramref name="environment"/> adds variables.</summary>
+    public static AppHostProcess Start(string dataDirectory, IEnumerable<string>? arguments = null, IDictionary<string, string>? environment = null)
     {
-        var info = AppHostCommand.StartInfo(["run", $"--Modelplane:DataDirectory={dataDirectory}", "--Modelplane:Endpoints:gateway:http=0", .. arguments]);
+        var info = AppHostCommand.StartInfo(["run", $"--Modelplane:DataDirectory={dataDirectory}", "--Modelplane:Endpoints:gateway:http=0", .. arguments ?? []]);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var host = new AppHostProcess(process, dataDirectory);
         process.OutputDataReceived += (_, e) => host.OnLine(e.Data);
@@ -49,14 +62,14 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
         return host;
     }
 
-    /// <summary>Waits for the line the AppHost prints once every resource is healthy and the first predictions are done.</summary>
+    /// <summary>Waits for the line the AppHost prints once every process is ready and the first predictions are done.</summary>
     public Task WaitUntilReadyAsync() => _ready.Task.WaitAsync(TimeSpan.FromSeconds(180));
 
-    /// <summary>The processes the AppHost started (its children), read from /proc.</summary>
-    public IReadOnlyList<int> Children() =>
-        [.. Directory.EnumerateDirectories("/proc")
-            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
-            .Where(pid => pid > 0 && ParentOf(pid) == Id)];
+    /// <summary>The processes the AppHost runs: the DCP that watches it, and everything under that DCP, read from /proc.</summary>
+    public IReadOnlyList<int> Processes() => ProcessTree.Under(ProcessTree.Watching(Id));
+
+    /// <summary>Every process of the run: the AppHost and what it runs.</summary>
+    public IReadOnlyList<int> AllProcesses() => [Id, .. Processes()];
 
     /// <summary>Waits until the AppHost has printed a line holding <paramref name="text"/>.</summary>
     public Task WaitForOutputAsync(string text) =>
@@ -68,9 +81,9 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
     /// <summary>Sends SIGTERM, as a service manager stops it, and waits for its exit code.</summary>
     public Task<int> TerminateAsync() => SignalAsync(15);
 
-    private async Task<int> SignalAsync(int signal)
+    /// <summary>Waits for the AppHost to exit on its own, and gives its exit code.</summary>
+    public async Task<int> WaitForExitAsync()
     {
-        _ = Kill(Id, signal);
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         return _process.ExitCode;
     }
@@ -84,28 +97,27 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        var left = AllProcesses();
         if (!_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
+            _ = Kill(Id, 15);
+            if (!_process.WaitForExit(TimeSpan.FromSeconds(30)))
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
             await _process.WaitForExitAsync();
         }
 
         _process.Dispose();
+        await ProcessTree.StopAsync(left);
     }
 
-    private static int ParentOf(int pid)
+    private async Task<int> SignalAsync(int signal)
     {
-        try
-        {
-            // /proc/PID/stat: "pid (comm) state ppid ...", where comm may hold spaces but ends at the last ')'.
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
-        {
-            return 0;
-        }
+        _ = Kill(Id, signal);
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return _process.ExitCode;
     }
 
     private void OnLine(string? line)
@@ -125,6 +137,9 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
             _ready.TrySetResult();
         }
     }
+
+    [GeneratedRegex(@"dashboard (?<url>http://\S+/login\?t=\S+)")]
+    private static partial Regex DashboardLine();
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);

@@ -1,41 +1,75 @@
-using Modelplane.Hosting.ApplicationModel;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Modelplane.Hosting.InferenceServices;
 using Modelplane.Hosting.ModelStore;
+using Modelplane.Hosting.Processes;
+using Modelplane.Hosting.Publishing.Kubernetes;
 using Modelplane.Hosting.Specs;
+using Modelplane.Hosting.Variables;
 
 namespace Modelplane.Hosting.Tests.InferenceServices;
 
 /// <summary>
-/// An InferenceService becomes one process resource per revision and component, named as KServe names a revision's
-/// deployment, with the settings KServe gives a model server; a spec written for a cluster runs when its model can be
-/// located here, and otherwise keeps the graph from running with the spec's own file, line and field.
+/// An InferenceService becomes one component per revision and role, named as KServe names a revision's deployment,
+/// with the settings KServe gives a model server, and in a local run one replica process per replica under it; a spec
+/// written for a cluster runs when its model can be located here, and otherwise keeps the graph from running with the
+/// spec's own file, line and field.
 /// </summary>
 public sealed class ComponentExpansionTests
 {
     [Fact]
     public void A_service_with_a_canary_becomes_a_predictor_per_revision_with_storage_and_model_settings()
     {
-        using var graph = new TestGraph();
+        using var graph = TestGraph.Model();
         var store = graph.Builder.AddModelStore("models").WithModel("iris", RepositoryRoot.Combine("models", "iris"));
         var service = graph.Builder.AddInferenceService("sklearn-iris").WithModel("s3://models/iris").WithCanary("s3://models/iris", 10).WithReference(store);
 
-        var app = graph.Builder.Build();
+        graph.Graph.Complete();
 
-        Assert.Empty(app.Problems);
+        Assert.Empty(graph.Graph.Problems);
         Assert.Equal(["sklearn-iris-predictor-default", "sklearn-iris-predictor-canary"], service.Resource.Components.Select(c => c.Name));
         Assert.Equal([90, 10], service.Resource.Spec.Revisions.Select(r => r.TrafficPercent));
         foreach (var predictor in service.Resource.Components)
         {
-            var environment = predictor.Annotations.OfType<EnvironmentAnnotation>().ToDictionary(e => e.Name, e => e.Value);
-            Assert.Equal("s3://models/iris", environment["STORAGE_URI"]);
-            Assert.Equal("sklearn-iris", environment["Serving__ModelName"]);
-            Assert.Equal("models", environment["Serving__StorageConnection"]);
+            var environment = ServiceEnvironment.Of(predictor, ClusterPlacement.Instance);
+            Assert.Equal("s3://models/iris", environment["STORAGE_URI"].Text);
+            Assert.Equal("sklearn-iris", environment["Serving__ModelName"].Text);
+            Assert.Equal("models", environment["Serving__StorageConnection"].Text);
+            Assert.Same(store.Resource, predictor.Store);
             Assert.Equal(ServiceProject.Predictor.AssemblyPath, predictor.Project.AssemblyPath);
-            Assert.Contains(predictor.Annotations.OfType<ReferenceAnnotation>(), r => r.Target == store.Resource);
-            Assert.Contains(predictor.Annotations.OfType<WaitAnnotation>(), w => w.Resource == store.Resource);
-            Assert.Equal(new HealthCheckAnnotation("http", "/v2/health/ready"), predictor.Annotations.Last<HealthCheckAnnotation>());
-            Assert.Equal(["http", "grpc"], predictor.Annotations.OfType<EndpointAnnotation>().Select(e => e.Name));
+            Assert.Same(service.Resource, predictor.Annotations.OfType<ResourceRelationshipAnnotation>().Single(r => r.Type == "Parent").Resource);
         }
+    }
+
+    [Fact]
+    public void In_a_local_run_each_component_gets_its_replicas_on_ports_of_their_own_under_it()
+    {
+        using var graph = TestGraph.Model();
+        var store = graph.Builder.AddModelStore("models").WithModel("iris", RepositoryRoot.Combine("models", "iris"));
+        var service = graph.Builder.AddInferenceService("iris").WithModel("s3://models/iris").WithScaling(2, 5).WithExplainer().WithReference(store);
+
+        graph.Graph.Complete();
+        graph.Graph.PrepareLocalRun();
+
+        var predictor = service.Resource.Component("default", ComponentRole.Predictor)!;
+        var explainer = service.Resource.Component("default", ComponentRole.Explainer)!;
+        Assert.Equal(new ReplicaCount(2, 5, 2), predictor.Replicas);
+        Assert.Equal(["iris-predictor-default-0", "iris-predictor-default-1"], predictor.ReplicaResources.Select(r => r.Name));
+        Assert.Equal(["iris-explainer-default-0"], explainer.ReplicaResources.Select(r => r.Name));
+        var ports = graph.Builder.Resources.OfType<IServiceProcess>().SelectMany(p => (int?[])[p.Endpoints!.Http, p.Endpoints.Grpc]).OfType<int>().ToList();
+        Assert.Equal(ports.Count, ports.Distinct().Count());
+        foreach (var replica in predictor.ReplicaResources.Concat(explainer.ReplicaResources))
+        {
+            Assert.Same(replica.Component, replica.Annotations.OfType<ResourceRelationshipAnnotation>().Single(r => r.Type == "Parent").Resource);
+            Assert.Equal(["http", "grpc"], replica.Annotations.OfType<EndpointAnnotation>().Select(e => e.Name));
+            Assert.All(replica.Annotations.OfType<EndpointAnnotation>(), e => Assert.False(e.IsProxied));
+            Assert.Contains(replica.Annotations.OfType<WaitAnnotation>(), w => w.Resource == store.Resource);
+        }
+
+        // An explainer starts once the replicas of its revision's predictor are ready.
+        Assert.Equal(
+            predictor.ReplicaResources.Cast<IResource>().Append(store.Resource).Select(r => r.Name).Order(StringComparer.Ordinal),
+            explainer.ReplicaResources[0].Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -43,7 +77,7 @@ public sealed class ComponentExpansionTests
     {
         using var specs = new TemporaryDirectory("specs");
         File.Copy(RepositoryRoot.Combine("tests", "Hosting.Tests", "Specs", "Seeds", "kserve-sklearn-iris.yaml"), specs.Combine("sklearn-iris.yaml"));
-        using var graph = new TestGraph(new Dictionary<string, string?>
+        using var graph = TestGraph.Model(new Dictionary<string, string?>
         {
             ["Modelplane:StorageMappings:0:from"] = "gs://kfserving-examples/models/sklearn/1.0/model",
             ["Modelplane:StorageMappings:0:to"] = "s3://models/iris",
@@ -51,12 +85,12 @@ public sealed class ComponentExpansionTests
         graph.Builder.AddModelStore("models").WithModel("iris", RepositoryRoot.Combine("models", "iris"));
         var services = graph.Builder.AddInferenceServices(specs.FullPath);
 
-        var app = graph.Builder.Build();
+        graph.Graph.Complete();
 
-        Assert.Empty(app.Problems);
+        Assert.Empty(graph.Graph.Problems);
         var predictor = Assert.Single(Assert.Single(services).Resource.Components);
         Assert.Equal("sklearn-iris-predictor-default", predictor.Name);
-        Assert.Equal("s3://models/iris", predictor.Annotations.OfType<EnvironmentAnnotation>().Single(e => e.Name == "STORAGE_URI").Value);
+        Assert.Equal("s3://models/iris", predictor.StorageUri);
     }
 
     [Fact]
@@ -64,27 +98,27 @@ public sealed class ComponentExpansionTests
     {
         using var specs = new TemporaryDirectory("specs");
         File.Copy(RepositoryRoot.Combine("tests", "Hosting.Tests", "Specs", "Seeds", "kserve-sklearn-iris.yaml"), specs.Combine("sklearn-iris.yaml"));
-        using var graph = new TestGraph();
+        using var graph = TestGraph.Model();
         graph.Builder.AddModelStore("models").WithModel("iris", RepositoryRoot.Combine("models", "iris"));
         graph.Builder.AddInferenceServices(specs.FullPath);
 
-        var app = graph.Builder.Build();
+        graph.Graph.Complete();
 
-        var problem = Assert.Single(app.Problems);
+        var problem = Assert.Single(graph.Graph.Problems);
         Assert.Matches(@"sklearn-iris\.yaml:\d+: spec\.predictor\.model\.storageUri: ", problem);
         Assert.Contains("gs://kfserving-examples/models/sklearn/1.0/model", problem, StringComparison.Ordinal);
-        Assert.DoesNotContain(app.Model.Resources, r => r is ComponentResource);
+        Assert.DoesNotContain(graph.Builder.Resources, r => r is ComponentResource);
     }
 
     [Fact]
     public void Replicas_follow_the_specs_scaling()
     {
-        using var graph = new TestGraph();
+        using var graph = TestGraph.Model();
         var store = graph.Builder.AddModelStore("models").WithModel("iris", RepositoryRoot.Combine("models", "iris"));
         var service = graph.Builder.AddInferenceService("iris").WithModel("s3://models/iris").WithScaling(2, 5).WithReference(store);
 
-        graph.Builder.Build();
+        graph.Graph.Complete();
 
-        Assert.Equal(new ReplicaAnnotation(2, 5), Assert.Single(service.Resource.Components).Annotations.Last<ReplicaAnnotation>());
+        Assert.Equal(new ReplicaCount(2, 5, 2), Assert.Single(service.Resource.Components).Replicas);
     }
 }

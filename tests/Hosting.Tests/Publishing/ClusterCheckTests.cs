@@ -32,11 +32,11 @@ public sealed class ClusterCheckTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Kustomize_builds_it_and_every_object_validates_with_no_unknown_field(string graph, string target)
+    public async Task Kustomize_builds_it_and_every_object_validates_with_no_unknown_field(string graph, string target)
     {
         var application = graph == "sample" ? _graphs.Sample() : _graphs.Dialect(graph);
         var directory = _output.Combine(graph, target);
-        Modelplane.Hosting.Publishing.PublishOutput.Write(directory, PublishGraphs.Publish(application, target));
+        Modelplane.Hosting.Publishing.PublishOutput.Write(directory, await PublishGraphs.PublishAsync(application, target));
 
         var (kustomizeExit, built) = ClusterTools.Kustomize(directory);
         Assert.True(kustomizeExit == 0, $"kubectl kustomize {graph}/{target} failed: {built}");
@@ -52,9 +52,9 @@ public sealed class ClusterCheckTests : IDisposable
     }
 
     [Fact]
-    public void A_misspelt_field_fails_our_unknown_field_check_naming_kind_name_and_field()
+    public async Task A_misspelt_field_fails_our_unknown_field_check_naming_kind_name_and_field()
     {
-        var yaml = PublishGraphs.Publish(_graphs.Sample(), "kubernetes").Files["gateway.yaml"];
+        var yaml = (await PublishGraphs.PublishAsync(_graphs.Sample(), "kubernetes")).Files["gateway.yaml"];
         var misspelt = yaml.Replace("  replicas: 1\n", "  replcas: 1\n", StringComparison.Ordinal).Replace("periodSeconds: 5", "periodSecond: 5", StringComparison.Ordinal);
 
         Assert.NotEqual(yaml, misspelt);
@@ -64,9 +64,9 @@ public sealed class ClusterCheckTests : IDisposable
     }
 
     [Fact]
-    public void A_field_of_the_wrong_type_fails_the_schema_check_naming_kind_name_and_field()
+    public async Task A_field_of_the_wrong_type_fails_the_schema_check_naming_kind_name_and_field()
     {
-        var yaml = PublishGraphs.Publish(_graphs.Sample(), "kubernetes").Files["gateway.yaml"];
+        var yaml = (await PublishGraphs.PublishAsync(_graphs.Sample(), "kubernetes")).Files["gateway.yaml"];
         var file = _output.Combine("wrong-type.yaml");
         File.WriteAllText(file, yaml.Replace("  replicas: 1\n", "  replicas: one\n", StringComparison.Ordinal));
 

@@ -4,8 +4,8 @@ namespace Modelplane.Hosting.Tests.Publishing;
 
 /// <summary>
 /// The offline checkers of published manifests: <c>kubectl kustomize</c> and the schema check under
-/// hosting/Publishing/schema-check (kubernetes-models, installed by .ci/run with npm ci). A missing tool fails the
-/// test and says how to install it; it is never skipped.
+/// hosting/Publishing/schema-check (kubernetes-models, pinned by its lock file and installed with npm ci on first use).
+/// A missing tool fails the test and says how to install it; it is never skipped.
 /// </summary>
 internal static class ClusterTools
 {
@@ -13,12 +13,27 @@ internal static class ClusterTools
 
     public static (int ExitCode, string Output) Kustomize(string directory) => Run("kubectl", ["kustomize", directory], null, "install kubectl (apt-get install kubectl; .ci/run does)");
 
+    private static readonly Lock InstallLock = new();
+
     public static (int ExitCode, string Output) SchemaCheck(string target, string? input = null)
     {
-        Assert.True(
-            Directory.Exists(Path.Combine(SchemaCheckDirectory, "node_modules", "kubernetes-models")),
-            "kubernetes-models is not installed; run: npm ci --prefix hosting/Publishing/schema-check (.ci/run does)");
+        InstallSchemaCheck();
         return Run("node", [Path.Combine(SchemaCheckDirectory, "check.mjs"), target], input, "install node");
+    }
+
+    // The schema checker's packages, installed once from its lock file when a fresh clone lacks them.
+    private static void InstallSchemaCheck()
+    {
+        lock (InstallLock)
+        {
+            if (Directory.Exists(Path.Combine(SchemaCheckDirectory, "node_modules", "kubernetes-models")))
+            {
+                return;
+            }
+
+            var (exitCode, output) = Run("npm", ["ci", "--prefix", SchemaCheckDirectory, "--no-audit", "--no-fund", "--loglevel=error"], null, "install node and npm");
+            Assert.True(exitCode == 0, $"npm ci --prefix hosting/Publishing/schema-check failed:\n{output}");
+        }
     }
 
     private static (int ExitCode, string Output) Run(string program, string[] args, string? input, string install)

@@ -18,9 +18,9 @@ public sealed class KubernetesPublisherTests : IDisposable
     public void Dispose() => _graphs.Dispose();
 
     [Fact]
-    public void A_predictor_reads_its_model_from_the_initializers_volume_and_its_store_from_the_secret()
+    public async Task A_predictor_reads_its_model_from_the_initializers_volume_and_its_store_from_the_secret()
     {
-        var files = PublishGraphs.Publish(_graphs.Sample(), "kubernetes", "ghcr.io/you");
+        var files = await PublishGraphs.PublishAsync(_graphs.Sample(), "kubernetes", "ghcr.io/you");
         var deployment = KubernetesYaml.LoadAllFromString(files.Files["sklearn-iris-predictor-canary.yaml"]).OfType<V1Deployment>().Single();
         var pod = deployment.Spec.Template.Spec;
         var container = Assert.Single(pod.Containers);
@@ -47,9 +47,9 @@ public sealed class KubernetesPublisherTests : IDisposable
     }
 
     [Fact]
-    public void The_store_secret_holds_the_credentials_and_no_config_map_does()
+    public async Task The_store_secret_holds_the_credentials_and_no_config_map_does()
     {
-        var files = PublishGraphs.Publish(_graphs.Sample(), "kubernetes");
+        var files = await PublishGraphs.PublishAsync(_graphs.Sample(), "kubernetes");
         var objects = files.Files.Where(f => f.Key != "kustomization.yaml").SelectMany(f => KubernetesYaml.LoadAllFromString(f.Value)).ToList();
 
         var secret = objects.OfType<V1Secret>().Single();
@@ -65,9 +65,9 @@ public sealed class KubernetesPublisherTests : IDisposable
     }
 
     [Fact]
-    public void An_external_store_replaces_minio_and_the_upload_goes_there()
+    public async Task An_external_store_replaces_minio_and_the_upload_goes_there()
     {
-        var files = PublishGraphs.Publish(_graphs.Sample(new Dictionary<string, string?> { ["Modelplane:Publish:Stores:models:Endpoint"] = "https://s3.eu-west-1.amazonaws.com" }), "kubernetes");
+        var files = await PublishGraphs.PublishAsync(_graphs.Sample(new Dictionary<string, string?> { ["Modelplane:Publish:Stores:models:Endpoint"] = "https://s3.eu-west-1.amazonaws.com" }), "kubernetes");
         var objects = KubernetesYaml.LoadAllFromString(files.Files["models.yaml"]);
 
         Assert.Empty(objects.OfType<V1StatefulSet>());
@@ -77,24 +77,24 @@ public sealed class KubernetesPublisherTests : IDisposable
     }
 
     [Fact]
-    public void The_gateway_route_table_has_the_runs_percentages_and_service_addresses_and_the_ingress_a_host_per_service()
+    public async Task The_gateway_route_table_has_the_runs_percentages_and_service_addresses_and_the_ingress_a_host_per_service()
     {
-        var files = PublishGraphs.Publish(_graphs.Sample(), "kubernetes");
+        var files = await PublishGraphs.PublishAsync(_graphs.Sample(), "kubernetes");
         var objects = KubernetesYaml.LoadAllFromString(files.Files["gateway.yaml"]);
 
         var routes = System.Text.Json.Nodes.JsonNode.Parse(objects.OfType<V1ConfigMap>().Single().Data["routes.json"])!;
         var iris = routes["services"]!.AsArray().Single(s => (string)s!["name"]! == "sklearn-iris")!;
         Assert.Equal([("default", 90), ("canary", 10)], iris["revisions"]!.AsArray().Select(r => ((string)r!["name"]!, (int)r["percent"]!)));
-        Assert.Equal("http://sklearn-iris-predictor-canary:8080/", (string)iris["revisions"]![1]!["predictor"]!["http"]![0]!);
+        Assert.Equal("http://sklearn-iris-predictor-canary:8080", (string)iris["revisions"]![1]!["predictor"]!["http"]![0]!);
         Assert.Equal(["sklearn-iris.default.example.com", "iris-onnx.default.example.com"], objects.OfType<V1Ingress>().Single().Spec.Rules.Select(r => r.Host));
         var container = objects.OfType<V1Deployment>().Single().Spec.Template.Spec.Containers[0];
         Assert.Equal("/etc/modelplane/gateway/routes.json", container.Env.Single(e => e.Name == "Gateway__RouteTable").Value);
     }
 
     [Fact]
-    public void A_gpu_becomes_a_limit_and_a_scaling_range_an_autoscaler_on_the_specs_metric()
+    public async Task A_gpu_becomes_a_limit_and_a_scaling_range_an_autoscaler_on_the_specs_metric()
     {
-        using var graph = new TestGraph(PublishGraphs.Parameters());
+        using var graph = TestGraph.Model(PublishGraphs.Parameters());
         var store = graph.Builder.AddModelStore("models").WithModel("iris", RepositoryRoot.Combine("models", "iris"));
         var service = graph.Builder.AddInferenceService("iris").WithModel("s3://models/iris").WithScaling(2, 5).WithReference(store);
         service.Resource.Spec = service.Resource.Spec with
@@ -108,7 +108,7 @@ public sealed class KubernetesPublisherTests : IDisposable
                 },
             }],
         };
-        var files = PublishGraphs.Publish(graph.Builder.Build(), "kubernetes");
+        var files = await PublishGraphs.PublishAsync(graph.Graph, "kubernetes");
         var objects = KubernetesYaml.LoadAllFromString(files.Files["iris-predictor-default.yaml"]);
 
         var deployment = objects.OfType<V1Deployment>().Single();

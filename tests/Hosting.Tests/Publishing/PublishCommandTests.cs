@@ -22,13 +22,13 @@ public sealed class PublishCommandTests : IDisposable
     }
 
     [Fact]
-    public void Publishing_replaces_the_output_directory_as_a_whole()
+    public async Task Publishing_replaces_the_output_directory_as_a_whole()
     {
         var directory = _output.Combine("out");
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, "stale.yaml"), "left from an earlier publish");
 
-        var (exit, stdout, stderr) = Publish(_graphs.Sample(), "kubernetes", directory);
+        var (exit, stdout, stderr) = await PublishAsync(_graphs.Sample(), "kubernetes", directory);
 
         Assert.Equal(0, exit);
         Assert.Equal("", stderr);
@@ -41,11 +41,11 @@ public sealed class PublishCommandTests : IDisposable
     [Theory]
     [InlineData("helm", "error: unknown publish target 'helm'; use one of kubernetes, kserve, manifest")]
     [InlineData("Kubernetes", "error: unknown publish target 'Kubernetes'; use one of kubernetes, kserve, manifest")]
-    public void An_unknown_target_writes_nothing(string target, string message)
+    public async Task An_unknown_target_writes_nothing(string target, string message)
     {
         var directory = _output.Combine("out");
 
-        var (exit, _, stderr) = Publish(_graphs.Sample(), target, directory);
+        var (exit, _, stderr) = await PublishAsync(_graphs.Sample(), target, directory);
 
         Assert.Equal(1, exit);
         Assert.Contains(message, stderr, StringComparison.Ordinal);
@@ -54,12 +54,12 @@ public sealed class PublishCommandTests : IDisposable
     }
 
     [Fact]
-    public void An_output_that_is_a_file_is_refused_and_the_file_kept()
+    public async Task An_output_that_is_a_file_is_refused_and_the_file_kept()
     {
         var file = _output.Combine("manifests");
         File.WriteAllText(file, "mine");
 
-        var (exit, _, stderr) = Publish(_graphs.Sample(), "kubernetes", file);
+        var (exit, _, stderr) = await PublishAsync(_graphs.Sample(), "kubernetes", file);
 
         Assert.Equal(1, exit);
         Assert.Contains($"error: the output '{file}' is a file; give a directory", stderr, StringComparison.Ordinal);
@@ -67,20 +67,20 @@ public sealed class PublishCommandTests : IDisposable
     }
 
     [Fact]
-    public void A_spec_named_in_upper_case_keeps_the_graph_from_publishing()
+    public async Task A_spec_named_in_upper_case_keeps_the_graph_from_publishing()
     {
         using var specs = new TemporaryDirectory("specs");
         File.WriteAllText(
             specs.Combine("iris.yaml"),
             "apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: Sklearn-Iris\nspec:\n  predictor:\n    model:\n      modelFormat: {name: onnx}\n      storageUri: s3://models/iris\n");
-        using var graph = new TestGraph(PublishGraphs.Parameters());
+        using var graph = TestGraph.Model(PublishGraphs.Parameters());
         graph.Builder.AddModelStore("models").WithModel("iris", RepositoryRoot.Combine("models", "iris"));
         graph.Builder.AddInferenceServices(specs.FullPath);
         var directory = _output.Combine("out");
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, "kept.yaml"), "kept");
 
-        var (exit, _, stderr) = Publish(graph.Builder.Build(), "kubernetes", directory);
+        var (exit, _, stderr) = await PublishAsync(graph.Graph, "kubernetes", directory);
 
         Assert.Equal(1, exit);
         Assert.Contains("iris.yaml:4: metadata.name: 'Sklearn-Iris' is not a valid name", stderr, StringComparison.Ordinal);
@@ -89,15 +89,15 @@ public sealed class PublishCommandTests : IDisposable
     }
 
     [Fact]
-    public void A_service_whose_component_names_would_be_too_long_keeps_the_graph_from_publishing()
+    public async Task A_service_whose_component_names_would_be_too_long_keeps_the_graph_from_publishing()
     {
-        using var graph = new TestGraph(PublishGraphs.Parameters());
+        using var graph = TestGraph.Model(PublishGraphs.Parameters());
         graph.Builder.AddModelStore("models").WithModel("iris", RepositoryRoot.Combine("models", "iris"));
         var name = "a-service-name-that-fits-a-label-but-not-with-its-role-after-it";
         graph.Builder.AddInferenceService(name[..60]).WithModel("s3://models/iris");
         var directory = _output.Combine("out");
 
-        var (exit, _, stderr) = Publish(graph.Builder.Build(), "kserve", directory);
+        var (exit, _, stderr) = await PublishAsync(graph.Graph, "kserve", directory);
 
         Assert.Equal(1, exit);
         Assert.Contains($"the predictor of revision default would be named '{name[..60]}-predictor-default' is 78 characters long; names have at most 63", stderr, StringComparison.Ordinal);
@@ -108,11 +108,11 @@ public sealed class PublishCommandTests : IDisposable
     [InlineData("Modelplane:Domain", "Example.COM", "gateway: the host of sklearn-iris 'sklearn-iris.default.Example.COM' has the part 'Example', which is not a DNS label")]
     [InlineData("Parameters:models-secret-key", "", "models: the model store's credentials are parameters the cluster needs; pass --Parameters:models-secret-key=VALUE")]
     [InlineData("Modelplane:Publish:Stores:models:Endpoint", "s3.example.com", "models: Modelplane:Publish:Stores:models:Endpoint is 's3.example.com', not an http or https URL")]
-    public void Settings_a_cluster_would_refuse_are_reported_before_anything_is_written(string key, string value, string message)
+    public async Task Settings_a_cluster_would_refuse_are_reported_before_anything_is_written(string key, string value, string message)
     {
         var directory = _output.Combine("out");
 
-        var (exit, _, stderr) = Publish(_graphs.Sample(new Dictionary<string, string?> { [key] = value }), "kubernetes", directory);
+        var (exit, _, stderr) = await PublishAsync(_graphs.Sample(new Dictionary<string, string?> { [key] = value }), "kubernetes", directory);
 
         Assert.Equal(1, exit);
         Assert.Contains($"error: {message}", stderr, StringComparison.Ordinal);
@@ -122,11 +122,11 @@ public sealed class PublishCommandTests : IDisposable
     [Theory]
     [InlineData("GHCR.io/You", "0.1.0", "--registry 'GHCR.io/You' is not a registry path")]
     [InlineData("ghcr.io/you", "-latest", "--tag '-latest' is not an image tag")]
-    public void Image_names_a_registry_would_refuse_are_reported(string registry, string tag, string message)
+    public async Task Image_names_a_registry_would_refuse_are_reported(string registry, string tag, string message)
     {
         var directory = _output.Combine("out");
 
-        var (exit, _, stderr) = Publish(_graphs.Sample(), "kubernetes", directory, registry, tag);
+        var (exit, _, stderr) = await PublishAsync(_graphs.Sample(), "kubernetes", directory, registry, tag);
 
         Assert.Equal(1, exit);
         Assert.Contains(message, stderr, StringComparison.Ordinal);
@@ -134,13 +134,13 @@ public sealed class PublishCommandTests : IDisposable
     }
 
     [Fact]
-    public void A_model_on_a_path_of_this_machine_cannot_be_published_for_a_cluster()
+    public async Task A_model_on_a_path_of_this_machine_cannot_be_published_for_a_cluster()
     {
-        using var graph = new TestGraph(PublishGraphs.Parameters());
+        using var graph = TestGraph.Model(PublishGraphs.Parameters());
         graph.Builder.AddInferenceService("iris").WithModel(RepositoryRoot.Combine("models", "iris"));
         var directory = _output.Combine("out");
 
-        var (exit, _, stderr) = Publish(graph.Builder.Build(), "kubernetes", directory);
+        var (exit, _, stderr) = await PublishAsync(graph.Graph, "kubernetes", directory);
 
         Assert.Equal(1, exit);
         Assert.Contains("error: iris-predictor-default: its model is at ", stderr, StringComparison.Ordinal);
@@ -148,11 +148,11 @@ public sealed class PublishCommandTests : IDisposable
         Assert.False(Directory.Exists(directory));
     }
 
-    private static (int Exit, string Stdout, string Stderr) Publish(PlatformApplication application, string target, string directory, string registry = "modelplane", string tag = "0.1.0")
+    private static async Task<(int Exit, string Stdout, string Stderr)> PublishAsync(ModelplaneGraph graph, string target, string directory, string registry = "modelplane", string tag = "0.1.0")
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var exit = PublishCommand.Run(application, new PublishOptions { Target = target, OutputDirectory = directory, Registry = registry, Tag = tag }, stdout, stderr);
+        var exit = await PublishCommand.RunAsync(graph, new PublishOptions { Target = target, OutputDirectory = directory, Registry = registry, Tag = tag }, stdout, stderr, CancellationToken.None);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 }

@@ -14,7 +14,6 @@ internal sealed class PublishGraphs : IDisposable
     public const string AccessKey = "modelplane";
     public const string SecretKey = "example-secret-key";
 
-    private readonly TemporaryDirectory _data = new("modelplane-publish-data");
     private readonly TemporaryDirectory _specs = new("modelplane-publish-specs");
     private readonly List<TestGraph> _graphs = [];
 
@@ -37,16 +36,17 @@ internal sealed class PublishGraphs : IDisposable
     };
 
     /// <summary>The sample AppHost's graph, built as AppHost/Program.cs builds it, from the AppHost's own directory.</summary>
-    public PlatformApplication Sample(IDictionary<string, string?>? settings = null)
+    public ModelplaneGraph Sample(IDictionary<string, string?>? settings = null, string[]? args = null)
     {
         var all = Parameters();
-        all["Modelplane:DataDirectory"] = _data.FullPath;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
         }
 
-        var builder = PlatformApplication.CreateBuilder(new PlatformApplicationOptions { AppHostDirectory = RepositoryRoot.Combine("AppHost"), Settings = all });
+        var graph = TestGraph.Model(all, RepositoryRoot.Combine("AppHost"), args);
+        _graphs.Add(graph);
+        var builder = graph.Builder;
         var models = builder.AddModelStore("models").WithModel("iris", "../models/iris");
         builder.AddInferenceService("sklearn-iris")
             .WithModel("s3://models/iris")
@@ -55,11 +55,11 @@ internal sealed class PublishGraphs : IDisposable
             .WithSampleRequest("/v1/models/sklearn-iris:predict", """{"instances": [[6.8, 2.8, 4.8, 1.4], [6.0, 3.4, 4.5, 1.6]]}""");
         builder.AddInferenceServices("specs");
         builder.AddGateway("gateway", port: 8080);
-        return builder.Build();
+        return graph.Graph;
     }
 
     /// <summary>The graph of one seed dialect's spec, its store holding the models the spec names, and the gateway.</summary>
-    public PlatformApplication Dialect(string dialect)
+    public ModelplaneGraph Dialect(string dialect)
     {
         var (file, models, mappings) = Seed(dialect);
         var settings = Parameters();
@@ -69,7 +69,7 @@ internal sealed class PublishGraphs : IDisposable
             settings[$"Modelplane:StorageMappings:{i}:to"] = mappings[i].To;
         }
 
-        var graph = new TestGraph(settings);
+        var graph = TestGraph.Model(settings);
         _graphs.Add(graph);
         var folder = Path.Combine(_specs.FullPath, dialect);
         Directory.CreateDirectory(folder);
@@ -82,13 +82,33 @@ internal sealed class PublishGraphs : IDisposable
 
         graph.Builder.AddInferenceServices(folder);
         graph.Builder.AddGateway("gateway", port: 8080);
-        var application = graph.Builder.Build();
-        Assert.Empty(application.Problems);
-        return application;
+        graph.Graph.Complete();
+        Assert.Empty(graph.Graph.Problems);
+        return graph.Graph;
     }
 
-    public static PublishedFiles Publish(PlatformApplication application, string target, string? registry = null) =>
-        PublisherCatalog.Publish(application, new PublishOptions { Target = target, OutputDirectory = "unused", Registry = registry ?? PublishOptions.DefaultRegistry, Tag = "0.1.0" });
+    public static Task<PublishedFiles> PublishAsync(ModelplaneGraph graph, string target, string? registry = null) =>
+        PublisherCatalog.PublishAsync(graph, new PublishOptions { Target = target, OutputDirectory = "unused", Registry = registry ?? PublishOptions.DefaultRegistry, Tag = "0.1.0" });
+
+    /// <summary>The sample graph as Aspire's own manifest publisher writes it (<c>--publisher manifest --output-path DIR</c>), file by file.</summary>
+    public async Task<PublishedFiles> AspireManifestAsync()
+    {
+        // Inside the repository, as a user publishes beside the AppHost: the manifest names projects relative to itself.
+        using var output = new TemporaryDirectory(RepositoryRoot.Combine("AppHost", "obj"), "manifest");
+        var graph = Sample(args: ["--publisher", "manifest", "--output-path", output.FullPath]);
+        await using (var app = graph.Builder.Build())
+        {
+            await app.RunAsync();
+        }
+
+        var files = new PublishedFiles();
+        foreach (var file in Directory.EnumerateFiles(output.FullPath, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            files.Add(Path.GetRelativePath(output.FullPath, file).Replace(Path.DirectorySeparatorChar, '/'), await File.ReadAllTextAsync(file));
+        }
+
+        return files;
+    }
 
     public void Dispose()
     {
@@ -98,6 +118,5 @@ internal sealed class PublishGraphs : IDisposable
         }
 
         _specs.Dispose();
-        _data.Dispose();
     }
 }

@@ -1,4 +1,3 @@
-using Modelplane.Hosting.ApplicationModel;
 using Modelplane.Hosting.InferenceServices;
 using Modelplane.Hosting.ModelStore;
 using Modelplane.Hosting.Publishing.KServe;
@@ -20,12 +19,12 @@ public sealed class RoundTripTests : IDisposable
 
     [Theory]
     [MemberData(nameof(PublishGraphs.Dialects), MemberType = typeof(PublishGraphs))]
-    public void Each_seed_spec_read_back_from_its_published_inference_service_is_the_same_normalized_model(string dialect)
+    public async Task Each_seed_spec_read_back_from_its_published_inference_service_is_the_same_normalized_model(string dialect)
     {
         var application = _graphs.Dialect(dialect);
-        var service = Assert.Single(application.Model.Resources.OfType<InferenceServiceResource>());
+        var service = Assert.Single(application.Resources<InferenceServiceResource>());
         var original = service.Spec;
-        var files = PublishGraphs.Publish(application, "kserve");
+        var files = await PublishGraphs.PublishAsync(application, "kserve");
 
         for (var i = 0; i < original.Revisions.Count; i++)
         {
@@ -41,7 +40,7 @@ public sealed class RoundTripTests : IDisposable
             Assert.Equal(original.Logger, back.Logger);
             Assert.Equal(original.Labels, EquatableDictionary.From(back.Labels.Where(l => !l.Key.StartsWith("app.kubernetes.io/", StringComparison.Ordinal))));
             var revision = Assert.Single(back.Revisions);
-            var placed = service.Component(original.Revisions[i].Name, ComponentRole.Predictor)!.Annotations.OfType<EnvironmentAnnotation>().Last(e => e.Name == "STORAGE_URI").Value;
+            var placed = service.Component(original.Revisions[i].Name, ComponentRole.Predictor)!.StorageUri!;
             Assert.Equal(Published(original.Revisions[i].Predictor, placed), revision.Predictor);
             Assert.Equal(original.Revisions[i].Transformer, revision.Transformer);
             Assert.Equal(original.Revisions[i].Explainer, revision.Explainer);
@@ -50,14 +49,12 @@ public sealed class RoundTripTests : IDisposable
     }
 
     [Fact]
-    public void A_kserve_spec_that_is_already_onnx_in_the_store_comes_back_unchanged_but_for_the_runtime()
+    public async Task A_kserve_spec_that_is_already_onnx_in_the_store_comes_back_unchanged_but_for_the_runtime()
     {
-        using var graph = new TestGraph(PublishGraphs.Parameters());
+        using var graph = TestGraph.Model(PublishGraphs.Parameters());
         var store = graph.Builder.AddModelStore("models").WithModel("iris", RepositoryRoot.Combine("models", "iris"));
         var service = graph.Builder.AddInferenceService("iris").WithModel("s3://models/iris").WithScaling(2, 6).WithReference(store);
-        var application = graph.Builder.Build();
-
-        var read = SpecReader.Read(PublishGraphs.Publish(application, "kserve").Files["iris.yaml"], "iris.yaml");
+        var read = SpecReader.Read((await PublishGraphs.PublishAsync(graph.Graph, "kserve")).Files["iris.yaml"], "iris.yaml");
 
         var back = Assert.Single(read.Specs);
         var predictor = service.Resource.Spec.Revisions[0].Predictor;

@@ -10,30 +10,33 @@ public sealed class SnapshotTests : IDisposable
     [Theory]
     [InlineData("kubernetes")]
     [InlineData("kserve")]
-    [InlineData("manifest")]
-    public void The_sample_graph_publishes_as_its_snapshot(string target) =>
-        Snapshots.Match("sample", target, PublishGraphs.Publish(_graphs.Sample(), target));
-
-    [Theory]
-    [MemberData(nameof(PublishGraphs.Dialects), MemberType = typeof(PublishGraphs))]
-    public void Each_seed_dialect_publishes_for_kubernetes_as_its_snapshot(string dialect) =>
-        Snapshots.Match(dialect, "kubernetes", PublishGraphs.Publish(_graphs.Dialect(dialect), "kubernetes"));
-
-    [Theory]
-    [MemberData(nameof(PublishGraphs.Dialects), MemberType = typeof(PublishGraphs))]
-    public void Each_seed_dialect_publishes_for_kserve_as_its_snapshot(string dialect) =>
-        Snapshots.Match(dialect, "kserve", PublishGraphs.Publish(_graphs.Dialect(dialect), "kserve"));
+    public async Task The_sample_graph_publishes_as_its_snapshot(string target) =>
+        Snapshots.Match("sample", target, await PublishGraphs.PublishAsync(_graphs.Sample(), target));
 
     [Fact]
-    public void Publishing_twice_gives_the_same_bytes_and_names_no_path_of_this_machine()
+    public async Task The_sample_graph_publishes_through_aspires_manifest_publisher_as_its_snapshot() =>
+        Snapshots.Match("sample", "manifest", await _graphs.AspireManifestAsync());
+
+    [Theory]
+    [MemberData(nameof(PublishGraphs.Dialects), MemberType = typeof(PublishGraphs))]
+    public async Task Each_seed_dialect_publishes_for_kubernetes_as_its_snapshot(string dialect) =>
+        Snapshots.Match(dialect, "kubernetes", await PublishGraphs.PublishAsync(_graphs.Dialect(dialect), "kubernetes"));
+
+    [Theory]
+    [MemberData(nameof(PublishGraphs.Dialects), MemberType = typeof(PublishGraphs))]
+    public async Task Each_seed_dialect_publishes_for_kserve_as_its_snapshot(string dialect) =>
+        Snapshots.Match(dialect, "kserve", await PublishGraphs.PublishAsync(_graphs.Dialect(dialect), "kserve"));
+
+    [Fact]
+    public async Task Publishing_twice_gives_the_same_bytes_and_names_no_path_of_this_machine()
     {
-        var first = PublishGraphs.Publish(_graphs.Sample(), "manifest");
-        var second = PublishGraphs.Publish(_graphs.Sample(), "manifest");
+        var first = await _graphs.AspireManifestAsync();
+        var second = await _graphs.AspireManifestAsync();
 
         Assert.Equal(first.Files, second.Files);
-        foreach (var target in new[] { "kubernetes", "kserve", "manifest" })
+        foreach (var (target, files) in new[] { ("kubernetes", await PublishGraphs.PublishAsync(_graphs.Sample(), "kubernetes")), ("kserve", await PublishGraphs.PublishAsync(_graphs.Sample(), "kserve")), ("manifest", first) })
         {
-            foreach (var (path, text) in PublishGraphs.Publish(_graphs.Sample(), target).Files)
+            foreach (var (path, text) in files.Files)
             {
                 Assert.DoesNotContain(RepositoryRoot.FullPath, text, StringComparison.Ordinal);
                 Assert.DoesNotContain(Path.Combine(Path.GetTempPath(), "modelplane-"), text, StringComparison.Ordinal);

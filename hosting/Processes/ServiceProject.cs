@@ -1,0 +1,62 @@
+using System.Reflection;
+using Aspire.Hosting;
+
+namespace Modelplane.Hosting.Processes;
+
+/// <summary>
+/// A Modelplane service the AppHost was built with (Aspire's generated <c>Projects.*</c> metadata, plus the assembly
+/// the build wrote), found by its assembly name in the metadata <c>hosting/build/Modelplane.Hosting.targets</c> writes
+/// into the AppHost. DCP runs it as <c>dotnet {assembly}</c> rather than <c>dotnet run --project</c>, which would cost
+/// each replica a second process and an MSBuild evaluation.
+/// </summary>
+public sealed class ServiceProject : IProjectMetadata
+{
+    private const string Prefix = "Modelplane.Service:";
+
+    private ServiceProject(string projectPath, string assemblyPath)
+    {
+        ProjectPath = projectPath;
+        AssemblyPath = assemblyPath;
+    }
+
+    /// <summary>The predictor (ONNX Runtime model server).</summary>
+    public static ServiceProject Predictor => Find("Modelplane.Predictor");
+
+    /// <summary>The transformer.</summary>
+    public static ServiceProject Transformer => Find("Modelplane.Transformer");
+
+    /// <summary>The explainer.</summary>
+    public static ServiceProject Explainer => Find("Modelplane.Explainer");
+
+    /// <summary>The gateway.</summary>
+    public static ServiceProject Gateway => Find("Modelplane.Gateway");
+
+    /// <inheritdoc />
+    public string ProjectPath { get; }
+
+    /// <summary>The built assembly, which DCP runs with <c>dotnet</c>.</summary>
+    public string AssemblyPath { get; }
+
+    /// <summary>The project's name (<c>Predictor</c>), which names its container image.</summary>
+    public string Name => Path.GetFileNameWithoutExtension(ProjectPath);
+
+    /// <summary>The service whose assembly is <paramref name="assemblyName"/>, from the metadata of the running AppHost (or test).</summary>
+    public static ServiceProject Find(string assemblyName)
+    {
+        var key = Prefix + assemblyName;
+        foreach (var assembly in new[] { Assembly.GetEntryAssembly() }.Concat(AppDomain.CurrentDomain.GetAssemblies()))
+        {
+            var value = assembly?.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == key)?.Value;
+            if (value?.Split('|') is [var project, var built])
+            {
+                return new ServiceProject(project, built);
+            }
+        }
+
+        throw new InvalidOperationException(
+            $"this AppHost was not built with {assemblyName}: add a ProjectReference to it with OutputItemType=\"ModelplaneService\" (see hosting/build/Modelplane.Hosting.targets)");
+    }
+
+    /// <summary>Null when the assembly is built, else what to do about it.</summary>
+    public string? Problem() => File.Exists(AssemblyPath) ? null : $"{Path.GetFileName(AssemblyPath)} is not built at {AssemblyPath}; build the AppHost first (dotnet build AppHost)";
+}

@@ -1,0 +1,75 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Modelplane.Hosting.InferenceServices;
+using Modelplane.Hosting.ModelStore;
+using Modelplane.Hosting.Specs;
+using Modelplane.Hosting.Storage;
+
+namespace Modelplane.Hosting.Tests.Variables;
+
+/// <summary>
+/// The environment a local run gives each replica, as Aspire resolves it for DCP: its own ports, its revision's
+/// predictor replicas by Aspire's service-discovery names, and for a predictor the directory its storage initializer
+/// fills instead of the store's location.
+/// </summary>
+public sealed class LocalEnvironmentTests
+{
+    [Fact]
+    public async Task Each_replica_listens_on_its_own_ports_and_an_explainer_finds_every_predictor_replica_by_name()
+    {
+        using var graph = TestGraph.Model();
+        var store = graph.Builder.AddModelStore("models").WithModel("iris", RepositoryRoot.Combine("models", "iris"));
+        var service = graph.Builder.AddInferenceService("iris").WithModel("s3://models/iris").WithScaling(2).WithExplainer().WithReference(store);
+        await using var app = graph.Builder.Build();
+        graph.Graph.Complete();
+        graph.Graph.PrepareLocalRun();
+        var predictors = service.Resource.Component("default", ComponentRole.Predictor)!.ReplicaResources;
+        var explainer = Assert.Single(service.Resource.Component("default", ComponentRole.Explainer)!.ReplicaResources);
+
+        var environment = await EnvironmentOfAsync(app, explainer);
+
+        Assert.Equal($"http://127.0.0.1:{explainer.Endpoints.Http}", environment["ASPNETCORE_URLS"]);
+        Assert.Equal($"{explainer.Endpoints.Grpc}", environment["Serving__GrpcPort"]);
+        Assert.Equal("iris-predictor-default", environment["Explainer__Predictor"]);
+        for (var i = 0; i < predictors.Count; i++)
+        {
+            Assert.Equal($"http://127.0.0.1:{predictors[i].Endpoints.Http}", environment[$"services__iris-predictor-default__http__{i}"]);
+            Assert.Equal($"http://127.0.0.1:{predictors[i].Endpoints.Grpc}", environment[$"services__iris-predictor-default__grpc__{i}"]);
+        }
+
+        Assert.False(environment.ContainsKey("services__iris-predictor-default__http__2"));
+        Assert.Equal(explainer.Instance, environment[Microsoft.Extensions.Hosting.Extensions.InstanceVariable]);
+        Assert.Equal(graph.Builder.Environment.EnvironmentName, environment["DOTNET_ENVIRONMENT"]);
+    }
+
+    [Fact]
+    public async Task A_predictor_replica_serves_what_its_storage_initializer_fetched_and_is_not_given_the_store()
+    {
+        using var graph = TestGraph.Model();
+        var store = graph.Builder.AddModelStore("models").WithModel("iris", RepositoryRoot.Combine("models", "iris"));
+        var service = graph.Builder.AddInferenceService("iris").WithModel("s3://models/iris").WithReference(store);
+        await using var app = graph.Builder.Build();
+        graph.Graph.Complete();
+        graph.Graph.PrepareLocalRun();
+        var predictor = service.Resource.Component("default", ComponentRole.Predictor)!;
+        var replica = Assert.Single(predictor.ReplicaResources);
+        predictor.LocalModelRepository = Path.Combine(graph.DataDirectory, "models", "iris"); // as its storage initializer sets it once the model is fetched
+
+        var environment = await EnvironmentOfAsync(app, replica);
+
+        Assert.Equal(predictor.LocalModelRepository, environment[StorageVariables.ModelRepository]);
+        Assert.Equal("iris", environment[StorageVariables.ModelName]);
+        Assert.DoesNotContain(environment.Keys, name => name is StorageVariables.StorageUri or StorageVariables.StorageConnection || name.StartsWith("ConnectionStrings__", StringComparison.Ordinal));
+        Assert.DoesNotContain(environment.Keys, name => name.StartsWith("services__", StringComparison.Ordinal));
+    }
+
+    // The environment as Aspire resolves it for DCP when it starts the resource.
+    private static async Task<Dictionary<string, string>> EnvironmentOfAsync(DistributedApplication app, IResource resource)
+    {
+        var context = app.Services.GetRequiredService<DistributedApplicationExecutionContext>();
+        var configuration = await ExecutionConfigurationBuilder.Create(resource).WithEnvironmentVariablesConfig().BuildAsync(context);
+        Assert.Null(configuration.Exception);
+        return configuration.EnvironmentVariables.ToDictionary(StringComparer.Ordinal);
+    }
+}
