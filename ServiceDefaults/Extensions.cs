@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -31,6 +32,9 @@ public static class Extensions
     /// <summary>The header of <c>/alive</c> that names the instance, so an orchestrator knows the process that answers is the one it started.</summary>
     public const string InstanceHeader = "x-modelplane-instance";
 
+    /// <summary>How many new traces a second a service records when it exports them (<c>Telemetry:TracesPerSecond</c>).</summary>
+    public const double DefaultTracesPerSecond = 10;
+
     /// <summary>The logging category of ASP.NET Core's per-request diagnostics.</summary>
     private const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
 
@@ -53,7 +57,8 @@ public static class Extensions
     /// Logs, metrics and traces through OpenTelemetry. Metrics are always collected (Prometheus scrapes them);
     /// logs, metrics and traces are exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, and traces
     /// are only recorded then, since a recorded span with nowhere to go costs every request for nothing; so, then only,
-    /// does ASP.NET Core start its per-request Activity and logging scope.
+    /// does ASP.NET Core start its per-request Activity and logging scope. A service records at most
+    /// <c>Telemetry:TracesPerSecond</c> new traces a second (10 by default) and every trace its caller recorded.
     /// </summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
@@ -85,7 +90,9 @@ public static class Extensions
 
         if (exportOtlp)
         {
+            var tracesPerSecond = builder.Configuration.GetValue("Telemetry:TracesPerSecond", DefaultTracesPerSecond);
             telemetry.WithTracing(tracing => tracing
+                .SetSampler(new TracesPerSecondSampler(tracesPerSecond))
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("Modelplane.*")
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsProbe(context.Request.Path))
