@@ -29,6 +29,10 @@ public sealed class ModelplaneGraph
     {
         Builder = builder;
         AppHostSettings.Add(builder);
+        if (builder.ExecutionContext.IsRunMode && !OperatingSystem.IsWindows())
+        {
+            DcpCertificate.Use(builder);
+        }
     }
 
     /// <summary>The AppHost's builder.</summary>

@@ -59,6 +59,10 @@ public sealed partial class AppHostRunTests
         Assert.Single(programs, p => p.Contains("s3rver", StringComparison.Ordinal) || p.Contains("minio", StringComparison.Ordinal));
         Assert.Single(programs, p => p.Contains("Aspire.Dashboard", StringComparison.Ordinal));
         Assert.Equal("hunter2", ProcessTree.Environment(apphost.Id).GetValueOrDefault(Secret));
+
+        // DCP's API server started with Modelplane's certificate rather than making a key pair of its own.
+        var apiServer = ProcessTree.Arguments(ProcessTree.Watching(apphost.Id) ?? 0) ?? [];
+        Assert.Contains("--tls-cert-file", apiServer);
         Assert.All(processes, p => Assert.False(ProcessTree.Environment(p).ContainsKey(Secret), $"process {p} ({string.Join(' ', ProcessTree.Arguments(p) ?? [])}) got {Secret}"));
 
         var exitCode = await apphost.TerminateAsync();
