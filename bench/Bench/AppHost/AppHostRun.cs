@@ -28,6 +28,9 @@ internal sealed partial class AppHostRun : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The process started: <c>dotnet run</c>, or the AppHost itself when started directly.</summary>
+    public int Id => _process.Id;
+
     /// <summary>Starts <paramref name="command"/> (run from the repository root) through setsid, its output into <paramref name="logPath"/>.</summary>
     public static AppHostRun Start(string repositoryRoot, IReadOnlyList<string> command, string logPath, ChildProcessTracker tracker)
     {
