@@ -58,6 +58,19 @@ internal static class GatewayHostingExtensions
 
     public static WebApplication MapGateway(this WebApplication app)
     {
+        // Prometheus' /metrics names every service and revision: with keys on, it takes a key for all services.
+        var keys = app.Services.GetRequiredService<ApiKeyCheck>();
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(Extensions.MetricsEndpointPath)
+                && keys.CheckAllServices(context.Request, Extensions.MetricsEndpointPath) is { } refusal)
+            {
+                await GatewayErrors.WriteAsync(context, grpc: false, refusal.Status, refusal.Message);
+                return;
+            }
+
+            await next(context);
+        });
         app.MapGet("/v2/health/live", () => Results.Json(new { live = true }));
         app.MapGet("/v2/health/ready", () => Results.Json(new { ready = true }));
         app.MapReverseProxy(proxy =>

@@ -42,7 +42,10 @@ internal sealed partial class ServiceRouter(
         var service = target.ServiceName is { } name ? compiled.FindByName(name) : null;
         if (service is null)
         {
-            await RefuseAsync(context, target, target.ServiceName ?? string.Empty, StatusCodes.Status404NotFound, NotFoundMessage(request, target, compiled));
+            // With keys on, only a caller with a valid key learns which services there are, and only those it may call.
+            var (visible, keyRefusal) = keys.Visible(request, compiled.Services.Select(s => s.Name));
+            var (status, message) = keyRefusal ?? (StatusCodes.Status404NotFound, NotFoundMessage(request, target, compiled, visible));
+            await RefuseAsync(context, target, target.ServiceName ?? string.Empty, status, message);
             return;
         }
 
@@ -210,9 +213,9 @@ internal sealed partial class ServiceRouter(
         await GatewayErrors.WriteAsync(context, target.Grpc, status, message);
     }
 
-    private static string NotFoundMessage(HttpRequest request, RequestTarget target, CompiledRoutes compiled)
+    private static string NotFoundMessage(HttpRequest request, RequestTarget target, CompiledRoutes compiled, IReadOnlyList<string> visible)
     {
-        var services = compiled.Services.Count == 0 ? "none" : string.Join(", ", compiled.Services.Select(s => s.Name));
+        var services = visible.Count == 0 ? "none" : string.Join(", ", visible);
         if (target.ServiceName is { } name)
         {
             return $"service '{name}' is not served by this gateway (services: {services})";

@@ -7,7 +7,8 @@ namespace Modelplane.Gateway.Tests.Auth;
 /// <summary>
 /// With API keys configured, a request needs a key (<c>Authorization: Bearer</c> or <c>x-api-key</c>) allowed for
 /// its service: none or a wrong one is a 401, one for another service a 403 naming the key, never the secret. Keys
-/// reach neither the model servers nor the logs; the gateway's own health endpoints need none.
+/// reach neither the model servers nor the logs; the gateway's own health endpoints need none. A caller learns only
+/// the services its key may call, and <c>/metrics</c>, which covers every service, takes a key for all of them.
 /// </summary>
 public sealed class ApiKeyTests : IAsyncLifetime
 {
@@ -84,6 +85,53 @@ public sealed class ApiKeyTests : IAsyncLifetime
 
         Assert.NotEmpty(_gateway.Logs.Lines);
         Assert.DoesNotContain(_gateway.Logs.Lines, line => line.Contains("s3cret", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(null, HttpStatusCode.Unauthorized, "this gateway needs an API key: send Authorization: Bearer KEY or x-api-key: KEY")]
+    [InlineData("not-a-key", HttpStatusCode.Unauthorized, "the API key is not valid for this gateway")]
+    [InlineData(IrisSecret, HttpStatusCode.NotFound, "service 'tulips' is not served by this gateway (services: iris)")]
+    [InlineData(AllSecret, HttpStatusCode.NotFound, "service 'tulips' is not served by this gateway (services: iris, flowers)")]
+    public async Task An_unknown_service_names_only_the_services_the_callers_key_may_call(string? key, HttpStatusCode status, string message)
+    {
+        var answer = await _gateway.Client.InferAsync("tulips", headers: key is null ? null : [("x-api-key", key)]);
+
+        Assert.Equal(status, answer.Status);
+        Assert.Equal(message, answer.Error);
+    }
+
+    [Fact]
+    public async Task A_request_to_no_route_without_a_key_learns_no_service_name()
+    {
+        var answer = await _gateway.Client.SendAsync(HttpMethod.Get, "/nowhere");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, answer.Status);
+        Assert.DoesNotContain("iris", answer.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("flowers", answer.Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, HttpStatusCode.Unauthorized, "this gateway needs an API key: send Authorization: Bearer KEY or x-api-key: KEY")]
+    [InlineData("not-a-key", HttpStatusCode.Unauthorized, "the API key is not valid for this gateway")]
+    [InlineData(IrisSecret, HttpStatusCode.Forbidden, "the API key 'iris-team' may not read /metrics, which covers every service: that takes a key whose Services are [\"*\"]")]
+    public async Task Metrics_take_a_key_for_every_service(string? key, HttpStatusCode status, string message)
+    {
+        var answer = await _gateway.Client.SendAsync(HttpMethod.Get, "/metrics", headers: key is null ? null : [("Authorization", "Bearer " + key)]);
+
+        Assert.Equal(status, answer.Status);
+        Assert.Equal(message, answer.Error);
+        Assert.DoesNotContain("modelplane_gateway", answer.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_key_for_every_service_reads_the_metrics()
+    {
+        await _gateway.Client.InferAsync("iris", headers: [("x-api-key", AllSecret)]);
+
+        var answer = await _gateway.Client.SendAsync(HttpMethod.Get, "/metrics", headers: [("Authorization", "Bearer " + AllSecret)]);
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Contains("modelplane_gateway_request_duration_seconds", answer.Body, StringComparison.Ordinal);
     }
 
     [Theory]
