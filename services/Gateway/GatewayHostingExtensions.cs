@@ -47,6 +47,17 @@ internal static class GatewayHostingExtensions
         services.AddSingleton<IProxyConfigProvider, RouteTableProxyConfig>();
         services.AddSingleton<IForwarderHttpClientFactory, WholeBodies>();
         services.AddReverseProxy();
+        // A forwarding failure is the router's one warning line, naming service, revision, replica and reason; YARP's
+        // own lines for it repeat it with a stack trace, for every failed request and every failed probe. Naming a
+        // category in Logging:LogLevel brings its lines back.
+        foreach (var category in (string[])["Yarp.ReverseProxy.Forwarder.HttpForwarder", "Yarp.ReverseProxy.Health.ActiveHealthCheckMonitor"])
+        {
+            if (builder.Configuration[$"Logging:LogLevel:{category}"] is null)
+            {
+                builder.Logging.AddFilter(category, LogLevel.Error);
+            }
+        }
+
         // Read before the options exist; a value that is not a boolean is left to their binding, which stops the start naming it.
         if (!bool.TryParse(builder.Configuration[$"{GatewayOptions.Section}:{nameof(GatewayOptions.HttpMetrics)}"], out var httpMetrics) || !httpMetrics)
         {

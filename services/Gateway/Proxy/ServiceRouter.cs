@@ -149,11 +149,20 @@ internal sealed partial class ServiceRouter(
         }
 
         var timedOut = deadline?.IsCancellationRequested == true && !clientAborted.IsCancellationRequested;
-        if ((context.Features.Get<IForwarderErrorFeature>() is { } error || timedOut) && !context.Response.HasStarted && !clientAborted.IsCancellationRequested)
+        var error = context.Features.Get<IForwarderErrorFeature>();
+        if ((error is not null || timedOut) && !context.Response.HasStarted && !clientAborted.IsCancellationRequested)
         {
             var (status, message) = Describe(context, service, revision, component, timedOut, options.CurrentValue.MaxRequestBodySize);
             LogForwardFailed(service.Name, revision.Name, component, status, message);
             await GatewayErrors.WriteAsync(context, target.Grpc, status, message);
+        }
+        else if (error is not null)
+        {
+            // Nothing more can be sent: the client went away, or the replica failed once its answer had started.
+            var replica = context.GetReverseProxyFeature().ProxiedDestination?.Model.Config.Address;
+            LogForwardBroken(service.Name, revision.Name, component, replica, clientAborted.IsCancellationRequested
+                ? "the client went away"
+                : $"{error.Error}: {ExceptionChain.Innermost(error.Exception)?.Message}");
         }
 
         if (logged is not null)
@@ -228,6 +237,9 @@ internal sealed partial class ServiceRouter(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "refused with {Status}: {Reason}")]
     private partial void LogRefused(int status, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "service {Service} revision {Revision} {Component}: the answer from the replica at {Replica} was cut short: {Reason}")]
+    private partial void LogForwardBroken(string service, string revision, string component, string? replica, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "service {Service} revision {Revision} {Component}: answered {Status}: {Reason}")]
     private partial void LogForwardFailed(string service, string revision, string component, int status, string reason);

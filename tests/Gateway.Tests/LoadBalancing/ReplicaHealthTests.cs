@@ -101,6 +101,27 @@ public sealed class ReplicaHealthTests
     }
 
     [Fact]
+    public async Task A_replica_refusing_connections_is_one_warning_line_naming_service_revision_replica_and_reason_with_no_stack_trace()
+    {
+        var closed = new UnusedPort();
+        await using var gateway = await GatewayHost.StartAsync(Table(Service("iris", Revision("stable", 100, Replicas(closed)))));
+
+        var answer = await gateway.Client.InferAsync("iris");
+
+        Assert.Equal(HttpStatusCode.BadGateway, answer.Status);
+        // Warnings and errors have no stack trace; the request's failure is one of them (YARP's ejection notice, one
+        // line, may be another).
+        var warnings = gateway.Logs.Lines.Where(l => l.StartsWith("Warning ", StringComparison.Ordinal) || l.StartsWith("Error ", StringComparison.Ordinal)).ToList();
+        Assert.All(warnings, w => Assert.DoesNotContain('\n', w));
+        var failures = warnings.Where(w => w.Contains("ServiceRouter", StringComparison.Ordinal)).ToList();
+        Assert.True(failures.Count == 1, string.Join("\n----\n", warnings));
+        var line = failures[0];
+        Assert.Contains("service iris revision stable predictor: answered 502", line, StringComparison.Ordinal);
+        Assert.Contains($"replica at {closed.Http}", line, StringComparison.Ordinal);
+        Assert.Contains("Connection refused", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_replica_whose_readiness_fails_is_left_out_by_the_active_health_check()
     {
         await using var unready = await PredictorReplica.StartAsync("unready", unready: true);
