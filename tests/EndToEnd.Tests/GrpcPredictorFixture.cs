@@ -18,6 +18,9 @@ public sealed class GrpcPredictorFixture : IAsyncLifetime
 
     public GRPCInferenceService.GRPCInferenceServiceClient Client { get; private set; } = null!;
 
+    /// <summary>The predictor's gRPC (HTTP/2 without TLS) address, for requests no generated client would send.</summary>
+    public Uri GrpcAddress { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         var iris = await File.ReadAllBytesAsync(RepositoryRoot.Combine("models", "iris", "1", "model.onnx"));
@@ -36,7 +39,8 @@ public sealed class GrpcPredictorFixture : IAsyncLifetime
             ["--model-repository", _repository.FullPath, "--model-control-mode", "explicit"],
             new Dictionary<string, string> { ["Serving__StartupModels__0"] = "iris", ["Serving__StartupModels__1"] = "corrupt" });
         Http = await _predictor.WaitUntilReadyAsync();
-        _channel = GrpcChannel.ForAddress(await _predictor.WaitForGrpcAddressAsync());
+        GrpcAddress = await _predictor.WaitForGrpcAddressAsync();
+        _channel = GrpcChannel.ForAddress(GrpcAddress);
         Client = new GRPCInferenceService.GRPCInferenceServiceClient(_channel);
     }
 

@@ -206,6 +206,56 @@ public sealed class PredictorGrpcTests(GrpcPredictorFixture fixture) : IClassFix
         await AssertStillServingAsync();
     }
 
+    public static TheoryData<string> MalformedMessages => [.. MalformedCases.Keys];
+
+    private static readonly Dictionary<string, (Func<byte[]> Frame, StatusCode Status, string Message)> MalformedCases = new()
+    {
+        ["random bytes"] = (() => Frame([0xff, 0xff, 0xff, 0xff, 0x0f, 0x01, 0x02, 0x03]), StatusCode.InvalidArgument, "the ModelInferRequest message could not be read as protobuf: "),
+        ["a truncated message"] = (() => Frame(IrisRequest()[..^7]), StatusCode.InvalidArgument, "the ModelInferRequest message could not be read as protobuf: "),
+        ["a length prefix over the size limit"] = (() => [0, 0x7f, 0xff, 0xff, 0xff, 1, 2, 3], StatusCode.ResourceExhausted, "Received message exceeds the maximum configured message size."),
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedMessages))]
+    public async Task A_malformed_message_is_answered_with_its_status_and_reason(string name)
+    {
+        var (frame, status, message) = MalformedCases[name];
+        using var http = new HttpClient { BaseAddress = fixture.GrpcAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/inference.GRPCInferenceService/ModelInfer")
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent(frame()),
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+        request.Headers.TryAddWithoutValidation("te", "trailers");
+
+        using var response = await http.SendAsync(request);
+        await response.Content.ReadAsByteArrayAsync();
+        var headers = response.Headers.Concat(response.TrailingHeaders).ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
+
+        Assert.Equal(((int)status).ToString(CultureInfo.InvariantCulture), headers.GetValueOrDefault("grpc-status"));
+        Assert.StartsWith(message, Uri.UnescapeDataString(headers.GetValueOrDefault("grpc-message") ?? ""), StringComparison.Ordinal);
+        await AssertStillServingAsync();
+    }
+
+    private static byte[] Frame(byte[] message)
+    {
+        var frame = new byte[5 + message.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)message.Length);
+        message.CopyTo(frame, 5);
+        return frame;
+    }
+
+    private static byte[] IrisRequest()
+    {
+        var request = new ModelInferRequest { ModelName = "iris" };
+        var input = new ModelInferRequest.Types.InferInputTensor { Name = "input", Datatype = "FP32", Shape = { 1, 4 } };
+        input.Contents = new InferTensorContents { Fp32Contents = { 5.1f, 3.5f, 1.4f, 0.2f } };
+        request.Inputs.Add(input);
+        return request.ToByteArray();
+    }
+
     public static TheoryData<string> BadInputs => [.. BadInputCases.Keys];
 
     private static readonly Dictionary<string, (Func<ModelInferRequest> Request, StatusCode Status, string Message)> BadInputCases = new()

@@ -1,3 +1,4 @@
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
@@ -50,6 +51,8 @@ public static class ServingHostingExtensions
         services.AddHostedService<ModelLoader>();
         services.AddHealthChecks().AddCheck<ModelsHealthCheck>("models", tags: ["ready"]);
 
+        services.AddTransient<InferenceGrpcService>();
+        services.AddSingleton<IServiceMethodProvider<InferenceGrpcEndpoints>, InferenceGrpcEndpoints.MethodProvider>();
         services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<InferenceExceptionInterceptor>();

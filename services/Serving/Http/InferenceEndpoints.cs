@@ -39,7 +39,7 @@ public static class InferenceEndpoints
             group.MapPost("/v2/repository/models/{name}/unload", repositoryHandlers.UnloadAsync);
         }
 
-        group.MapGrpcService<InferenceGrpcService>();
+        group.MapGrpcService<InferenceGrpcEndpoints>();
 
         group.MapGet("/v1/models", handlers.ModelListAsync);
         group.MapGet("/v1/models/{name}", handlers.ModelReadyAsync);
