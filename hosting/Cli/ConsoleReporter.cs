@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Modelplane.Hosting.Processes;
 using Spectre.Console;
 
@@ -79,7 +78,7 @@ internal sealed class ConsoleReporter : IDisposable
                 }
 
                 var state = change.Snapshot.State?.Text;
-                var ready = state == KnownResourceStates.Running && change.Snapshot.HealthStatus == HealthStatus.Healthy;
+                var ready = change.Snapshot.IsReady();
                 var wasReady = _ready.TryGetValue(process.Name, out var before) && before;
                 _ready[process.Name] = ready;
                 if (ready && !wasReady)

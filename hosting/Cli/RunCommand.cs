@@ -51,11 +51,10 @@ internal static class RunCommand
         console.MarkupLine($"[bold]Modelplane AppHost[/]: {Plural(processes.Count, "process", "processes")} under Aspire{Dashboard(configuration)}");
         using var reporter = new ConsoleReporter(console, graph, application.Services);
         using var state = new RunStateWriter(graph, application.Services);
-        using var watching = new CancellationTokenSource();
         var running = new RunningProcesses(application.Services.GetRequiredService<ResourceNotificationService>());
         reporter.Start();
         state.Start();
-        running.Start(watching.Token);
+        running.Start(lifetime.ApplicationStopped);
         var print = new Lock();
         var predictions = FirstPredictions.RunAsync(
             graph,

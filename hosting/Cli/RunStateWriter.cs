@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Modelplane.Hosting.Gateway;
 using Modelplane.Hosting.InferenceServices;
 using Modelplane.Hosting.Processes;
@@ -54,7 +53,7 @@ internal sealed class RunStateWriter : IDisposable
                 if (change.Resource is IServiceProcess process)
                 {
                     var state = change.Snapshot.State?.Text ?? KnownResourceStates.NotStarted;
-                    var entry = (state, state == KnownResourceStates.Running && change.Snapshot.HealthStatus == HealthStatus.Healthy);
+                    var entry = (state, change.Snapshot.IsReady());
                     if (!_processes.TryGetValue(process.Name, out var before) || before != entry)
                     {
                         _processes[process.Name] = entry;

@@ -51,7 +51,7 @@ internal sealed class ServiceStates(ModelplaneGraph graph, ResourceNotificationS
             {
                 if (change.Resource is ReplicaResource replica)
                 {
-                    var view = new ReplicaView(change.Snapshot.State?.Text, change.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy);
+                    var view = new ReplicaView(change.Snapshot.State?.Text, change.Snapshot.IsReady());
                     if (_replicas.TryGetValue(replica.Name, out var previous) && previous == view)
                     {
                         continue;
@@ -69,7 +69,7 @@ internal sealed class ServiceStates(ModelplaneGraph graph, ResourceNotificationS
     }
 
     private bool IsReady(ReplicaResource replica) =>
-        _replicas.TryGetValue(replica.Name, out var view) && view.State == KnownResourceStates.Running && view.Healthy;
+        _replicas.TryGetValue(replica.Name, out var view) && view.Ready;
 
     private Task PublishAsync(ComponentResource component)
     {
@@ -122,5 +122,5 @@ internal sealed class ServiceStates(ModelplaneGraph graph, ResourceNotificationS
     private static ImmutableArray<ResourcePropertySnapshot> Merge(ImmutableArray<ResourcePropertySnapshot> properties, ResourcePropertySnapshot[] values) =>
         [.. properties.Where(p => !values.Any(v => v.Name == p.Name)), .. values];
 
-    private sealed record ReplicaView(string? State, bool Healthy);
+    private sealed record ReplicaView(string? State, bool Ready);
 }

@@ -31,4 +31,8 @@ internal static class ReadinessCheckExtensions
     /// <summary>Aspire sees the process as healthy once <see cref="ReadinessCheck"/> passes.</summary>
     public static IResourceBuilder<T> WithReadinessCheck<T>(this IResourceBuilder<T> builder)
         where T : IServiceProcess => builder.WithAnnotation(new HealthCheckAnnotation(ReadinessChecks.KeyOf(builder.Resource)));
+
+    /// <summary>Whether the process a snapshot describes is ready: running, and its readiness check passing.</summary>
+    public static bool IsReady(this CustomResourceSnapshot snapshot) =>
+        snapshot.State?.Text == KnownResourceStates.Running && snapshot.HealthStatus == HealthStatus.Healthy;
 }

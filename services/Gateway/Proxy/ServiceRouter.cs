@@ -159,8 +159,7 @@ internal sealed partial class ServiceRouter(
         else if (error is not null)
         {
             // Nothing more can be sent: the client went away, or the replica failed once its answer had started.
-            var replica = context.GetReverseProxyFeature().ProxiedDestination?.Model.Config.Address;
-            LogForwardBroken(service.Name, revision.Name, component, replica, clientAborted.IsCancellationRequested
+            LogForwardBroken(service.Name, revision.Name, component, ReplicaAddress(context), clientAborted.IsCancellationRequested
                 ? "the client went away"
                 : $"{error.Error}: {ExceptionChain.Innermost(error.Exception)?.Message}");
         }
@@ -174,7 +173,7 @@ internal sealed partial class ServiceRouter(
     private static (int Status, string Message) Describe(HttpContext context, CompiledService service, CompiledRevision revision, string component, bool timedOut, long bodyLimit)
     {
         var at = $"service '{service.Name}' revision {revision.Name}";
-        var replica = context.GetReverseProxyFeature().ProxiedDestination?.Model.Config.Address;
+        var replica = ReplicaAddress(context);
         if (timedOut)
         {
             return (StatusCodes.Status504GatewayTimeout, $"{at}: the {component} did not answer within {service.Route.TimeoutSeconds:0.###} s (timeoutSeconds)");
@@ -197,7 +196,7 @@ internal sealed partial class ServiceRouter(
     private async Task LogPayloadsAsync(HttpContext context, CompiledService service, CompiledRevision revision, string component, PayloadLoggerRoute logged, byte[] response)
     {
         var id = context.Request.Headers["x-request-id"].FirstOrDefault() is { Length: > 0 } requestId ? requestId : Guid.NewGuid().ToString();
-        var source = new Uri(context.GetReverseProxyFeature().ProxiedDestination?.Model.Config.Address ?? $"http://{context.Request.Host}/");
+        var source = new Uri(ReplicaAddress(context) ?? $"http://{context.Request.Host}/");
         var traceParent = Activity.Current?.Id ?? context.Request.Headers["traceparent"].FirstOrDefault();
         var sink = new Uri(logged.Url);
         if (logged.Mode is "all" or "request")
@@ -214,6 +213,9 @@ internal sealed partial class ServiceRouter(
             payloadLog.Enqueue(new PayloadEvent(sink, id, PayloadEvent.ResponseType, source, service.Name, service.Route.Namespace, component, revision.Name, context.Response.ContentType, response, traceParent));
         }
     }
+
+    /// <summary>The address of the replica the request was sent to, or null when none was chosen.</summary>
+    private static string? ReplicaAddress(HttpContext context) => context.GetReverseProxyFeature().ProxiedDestination?.Model.Config.Address;
 
     private async Task RefuseAsync(HttpContext context, RequestTarget target, string service, int status, string message)
     {
