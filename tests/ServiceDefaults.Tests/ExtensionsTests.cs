@@ -94,6 +94,14 @@ public sealed partial class ExtensionsTests
         Assert.NotNull(with.Services.GetService<TracerProvider>());
     }
 
+    [Fact]
+    public void A_traces_per_second_that_is_not_a_number_stops_the_start_naming_the_setting()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => Build("http://127.0.0.1:9", b => b.Configuration["Telemetry:TracesPerSecond"] = "lots"));
+
+        Assert.Contains("Telemetry:TracesPerSecond", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null, null, false)]
     [InlineData(null, "Information", true)]

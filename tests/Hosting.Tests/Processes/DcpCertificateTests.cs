@@ -43,6 +43,18 @@ public sealed class DcpCertificateTests
     }
 
     [Fact]
+    public void A_damaged_certificate_file_is_replaced_by_a_valid_one()
+    {
+        using var directory = new TemporaryDirectory("dcp-tls");
+        File.WriteAllText(Path.Combine(directory.FullPath, "tls.pem"), "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n");
+
+        var path = DcpCertificate.EnsureCertificate(directory.FullPath, DateTimeOffset.UtcNow);
+
+        using var certificate = X509Certificate2.CreateFromPemFile(path);
+        Assert.True(certificate.HasPrivateKey);
+    }
+
+    [Fact]
     public async Task The_wrapper_adds_the_certificate_to_start_apiserver_only_and_passes_every_argument_through()
     {
         using var directory = new TemporaryDirectory("dcp-wrapper");
