@@ -43,12 +43,22 @@ public static class ServingHostingExtensions
             .BindConfiguration(ServingOptions.Section)
             .Validate(o => o.MaxRequestBodySize > 0, "Serving:MaxRequestBodySize must be a positive number of bytes")
             .Validate(o => o.RepositoryPollSeconds > 0, "Serving:RepositoryPollSeconds must be more than 0")
+            .Validate(o => o.DrainSeconds >= 0, "Serving:DrainSeconds must be 0 or more")
             .ValidateOnStart();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ServingReadiness>();
         services.AddSingleton<ServingMetrics>();
         services.AddSingleton<ServerInfo>();
         services.AddHostedService<ModelLoader>();
+        services.AddSingleton<GracefulStop>();
+        services.AddHostedService(sp => sp.GetRequiredService<GracefulStop>());
+        services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, GracefulStop.Filter>();
+        services.AddOptions<HostOptions>().Configure<IOptions<ServingOptions>>((host, serving) =>
+        {
+            // The drain happens inside the host's stop, which would otherwise cut it at its own 30 s.
+            var drain = TimeSpan.FromSeconds(Math.Max(0, serving.Value.DrainSeconds)) + TimeSpan.FromSeconds(10);
+            host.ShutdownTimeout = drain > host.ShutdownTimeout ? drain : host.ShutdownTimeout;
+        });
         services.AddHealthChecks().AddCheck<ModelsHealthCheck>("models", tags: ["ready"]);
 
         services.AddTransient<InferenceGrpcService>();

@@ -48,6 +48,14 @@ public sealed class ServingOptions
     /// <summary>The models <c>explicit</c> mode loads at start, as Triton's <c>--load-model</c>.</summary>
     public IReadOnlyList<string> StartupModels { get; set; } = [];
 
+    /// <summary>
+    /// How long, in seconds, a server told to stop (SIGTERM, Ctrl+C) keeps serving the requests it has in flight and
+    /// any that still reach it, while its readiness answers 503 and every answer tells the gateway it is stopping;
+    /// it exits as soon as nothing is in flight and nothing new has arrived for a moment. 30 s by default, KServe's
+    /// (Kubernetes') termination grace period; 0 stops at once.
+    /// </summary>
+    public double DrainSeconds { get; set; } = 30;
+
     /// <summary>The server's name in <c>GET /v2</c>.</summary>
     public string ServerName { get; set; } = "modelplane";
 }

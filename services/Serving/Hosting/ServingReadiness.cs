@@ -10,6 +10,7 @@ public sealed class ServingReadiness(ModelRegistry registry, IOptions<ServingOpt
     private volatile bool _initialLoadDone;
     private volatile string? _discoveryFailure;
     private volatile string? _waiting;
+    private volatile bool _stopping;
 
     /// <summary>True once every model found at start has finished loading, ready or failed.</summary>
     public bool InitialLoadDone => _initialLoadDone;
@@ -20,6 +21,11 @@ public sealed class ServingReadiness(ModelRegistry registry, IOptions<ServingOpt
     /// <summary>Null when ready; otherwise the reason the server is not.</summary>
     public string? Check()
     {
+        if (_stopping)
+        {
+            return "the server is stopping: it finishes the requests it has and takes no new ones";
+        }
+
         if (_waiting is { } waiting)
         {
             return waiting;
@@ -58,6 +64,11 @@ public sealed class ServingReadiness(ModelRegistry registry, IOptions<ServingOpt
         _initialLoadDone = true;
         _initialLoad.TrySetResult();
     }
+
+    /// <summary>True once the server was told to stop; it still answers what reaches it while it drains.</summary>
+    public bool Stopping => _stopping;
+
+    internal void MarkStopping() => _stopping = true;
 
     internal void MarkDiscoveryFailed(string reason) => _discoveryFailure = reason;
 

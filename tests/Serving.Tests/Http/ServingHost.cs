@@ -20,15 +20,17 @@ public sealed class ServingHost : IAsyncLifetime
     public const int MaxRequestBodySize = 1024;
 
     private readonly InferenceModel[]? _models;
+    private readonly bool _waitForLoad = true;
     private WebApplication? _app;
 
     public ServingHost()
     {
     }
 
-    private ServingHost(InferenceModel[] models)
+    private ServingHost(InferenceModel[] models, bool waitForLoad = true)
     {
         _models = models;
+        _waitForLoad = waitForLoad;
     }
 
     public HttpClient Client { get; private set; } = null!;
@@ -37,9 +39,17 @@ public sealed class ServingHost : IAsyncLifetime
     public Uri GrpcAddress { get; private set; } = null!;
 
     /// <summary>Starts a host serving <paramref name="models"/> (loaded by the host, as a repository's would be).</summary>
-    public static async Task<ServingHost> StartAsync(params InferenceModel[] models)
+    public static Task<ServingHost> StartAsync(params InferenceModel[] models) => StartAsync(waitForLoad: true, models);
+
+    /// <summary>Starts a host serving <paramref name="models"/>, returning once it listens, while they may still be loading.</summary>
+    public static Task<ServingHost> StartLoadingAsync(params InferenceModel[] models) => StartAsync(waitForLoad: false, models);
+
+    /// <summary>Stops the server as SIGTERM does; the task ends when it has stopped.</summary>
+    public Task StopAsync() => _app!.StopAsync();
+
+    private static async Task<ServingHost> StartAsync(bool waitForLoad, InferenceModel[] models)
     {
-        var host = new ServingHost(models);
+        var host = new ServingHost(models, waitForLoad);
         try
         {
             await host.InitializeAsync();
@@ -76,7 +86,7 @@ public sealed class ServingHost : IAsyncLifetime
 
         var readiness = _app.Services.GetRequiredService<ServingReadiness>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (!readiness.InitialLoadDone)
+        while (_waitForLoad && !readiness.InitialLoadDone)
         {
             await Task.Delay(10, timeout.Token);
         }

@@ -18,6 +18,7 @@ internal sealed class TestModel : InferenceModel
     private readonly IReadOnlyList<string>? _labels;
     private readonly Exception? _loadFailure;
     private readonly Func<InferenceRequest, IReadOnlyList<InferenceTensor>> _predict;
+    private readonly Task? _loadsWhen;
 
     public TestModel(
         string name = "iris",
@@ -26,7 +27,8 @@ internal sealed class TestModel : InferenceModel
         IReadOnlyList<TensorMetadata>? outputs = null,
         IReadOnlyList<string>? labels = null,
         Exception? loadFailure = null,
-        Func<InferenceRequest, IReadOnlyList<InferenceTensor>>? predict = null)
+        Func<InferenceRequest, IReadOnlyList<InferenceTensor>>? predict = null,
+        Task? loadsWhen = null)
         : base(name, version)
     {
         _inputs = inputs ?? [new TensorMetadata("input", TensorDataType.FP32, [-1, 4])];
@@ -38,6 +40,7 @@ internal sealed class TestModel : InferenceModel
         _labels = labels;
         _loadFailure = loadFailure;
         _predict = predict ?? IrisAnswer;
+        _loadsWhen = loadsWhen;
     }
 
     public override string Platform => "test";
@@ -67,8 +70,13 @@ internal sealed class TestModel : InferenceModel
         return model;
     }
 
-    protected override ValueTask LoadCoreAsync(CancellationToken cancellationToken)
+    protected override async ValueTask LoadCoreAsync(CancellationToken cancellationToken)
     {
+        if (_loadsWhen is not null)
+        {
+            await _loadsWhen.WaitAsync(cancellationToken);
+        }
+
         if (_loadFailure is not null)
         {
             throw _loadFailure;
@@ -77,7 +85,6 @@ internal sealed class TestModel : InferenceModel
         Inputs = _inputs;
         Outputs = _outputs;
         Labels = _labels;
-        return ValueTask.CompletedTask;
     }
 
     protected override ValueTask<InferenceResponse> PredictAsync(InferenceRequest request, CancellationToken cancellationToken)
