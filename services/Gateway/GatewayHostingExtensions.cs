@@ -10,6 +10,7 @@ using Modelplane.Serving.Hosting;
 using OpenTelemetry.Metrics;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Transforms;
 
 namespace Modelplane.Gateway;
 
@@ -34,6 +35,8 @@ internal static class GatewayHostingExtensions
             .Validate(o => o.HealthCheckIntervalSeconds > 0 && o.EjectionSeconds > 0, "Gateway:HealthCheckIntervalSeconds and Gateway:EjectionSeconds must be more than 0")
             .Validate(o => o.RestOverHttp2InFlight >= 0, "Gateway:RestOverHttp2InFlight must be 0 or more")
             .Validate(o => o.WholeBodyBytes >= 0, "Gateway:WholeBodyBytes must be 0 or more")
+            .Validate(o => o.HoldSeconds >= 0, "Gateway:HoldSeconds must be 0 or more")
+            .Validate(o => o.HoldQueueLength >= 0, "Gateway:HoldQueueLength must be 0 or more")
             .Validate(o => o.ApiKeys.All(k => k.Key.Length > 0 && k.Name.Length > 0), "every Gateway:ApiKeys entry needs a Name and a Key")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<GatewayOptions>, RouteTableValidation>();
@@ -46,11 +49,16 @@ internal static class GatewayHostingExtensions
         services.AddHttpClient(nameof(PayloadLogSender));
         services.AddSingleton<IProxyConfigProvider, RouteTableProxyConfig>();
         services.AddSingleton<IForwarderHttpClientFactory, WholeBodies>();
-        services.AddReverseProxy();
+        services.AddSingleton<ReplicaHolds>();
+        services.AddSingleton<ReplicaStateTransform>();
+        services.AddReverseProxy().AddTransforms(transforms =>
+            transforms.AddResponseTransform(transforms.Services.GetRequiredService<ReplicaStateTransform>().ApplyAsync));
         // A forwarding failure is the router's one warning line, naming service, revision, replica and reason; YARP's
         // own lines for it repeat it with a stack trace, for every failed request and every failed probe. Naming a
         // category in Logging:LogLevel brings its lines back.
-        foreach (var category in (string[])["Yarp.ReverseProxy.Forwarder.HttpForwarder", "Yarp.ReverseProxy.Health.ActiveHealthCheckMonitor"])
+        // Its health updater's lines for a replica left out and brought back repeat the holds' own ("holding requests
+        // until a replica is ready", "a replica is ready").
+        foreach (var category in (string[])["Yarp.ReverseProxy.Forwarder.HttpForwarder", "Yarp.ReverseProxy.Health.ActiveHealthCheckMonitor", "Yarp.ReverseProxy.Health.DestinationHealthUpdater"])
         {
             if (builder.Configuration[$"Logging:LogLevel:{category}"] is null)
             {
@@ -87,9 +95,10 @@ internal static class GatewayHostingExtensions
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<ServiceRouter>();
+            proxy.UseMiddleware<HoldUntilReady>();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
-            proxy.UseMiddleware<ConnectRetry>();
+            proxy.UseMiddleware<ReplicaRetry>();
         });
         return app;
     }

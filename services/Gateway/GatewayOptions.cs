@@ -19,6 +19,20 @@ public sealed class GatewayOptions
     public double EjectionSeconds { get; set; } = 10;
 
     /// <summary>
+    /// How long, in seconds, a request may wait for a replica of its revision to become ready when none is (one is
+    /// being started again, stopping, or still loading its models) before it fails with 503; 30 by default. A service's
+    /// own <c>timeoutSeconds</c> counts the wait too.
+    /// </summary>
+    public double HoldSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// How many requests may wait for one component of a revision (its HTTP or its gRPC replicas) at once; those beyond
+    /// fail at once with 503. 2,000 by default: 300 requests/s for the 3 to 4 s a replica takes to be killed, started
+    /// again and ready, with room to spare. A waiting request holds its connection and, when it is small, its body.
+    /// </summary>
+    public int HoldQueueLength { get; set; } = 2000;
+
+    /// <summary>
     /// Whether REST requests to a component whose replicas all listen for HTTP/2 too (their gRPC port, which serves
     /// every route) go there under load, many multiplexed on one connection, rather than over HTTP/1.1 with a
     /// connection per request in flight. Under concurrent load HTTP/2 saves the replica and the gateway most of their

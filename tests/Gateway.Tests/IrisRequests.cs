@@ -31,6 +31,18 @@ internal static class IrisRequests
         ["instances"] = new JsonArray(new JsonArray([.. SetosaRow.Select(v => (JsonNode)v)])),
     }.ToJsonString();
 
+    /// <summary>A v2 classification answer of <paramref name="label"/>, as a stand-in replica gives it.</summary>
+    public static string V2Answer(string label) => new JsonObject
+    {
+        ["outputs"] = new JsonArray(new JsonObject
+        {
+            ["name"] = "label",
+            ["datatype"] = "BYTES",
+            ["shape"] = new JsonArray(1),
+            ["data"] = new JsonArray($"0.9:0:{label}"),
+        }),
+    }.ToJsonString();
+
     /// <summary>The label of a v2 classification answer (<c>"score:index:label"</c>), which names the replica that gave it.</summary>
     public static string Label(string v2Answer)
     {

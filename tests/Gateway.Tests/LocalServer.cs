@@ -31,8 +31,11 @@ internal sealed class LocalServer : IUpstream, IAsyncDisposable
 
     public Uri? Grpc { get; }
 
-    /// <summary>Starts a server whose endpoints <paramref name="map"/> adds; with <paramref name="http2Listener"/>, on an HTTP/2-only port too.</summary>
-    public static async Task<LocalServer> StartAsync(Action<WebApplication> map, bool http2Listener = false)
+    /// <summary>
+    /// Starts a server whose endpoints <paramref name="map"/> adds; with <paramref name="http2Listener"/>, on an HTTP/2-only
+    /// port too. Its readiness answers 503 while <paramref name="readiness"/> says false.
+    /// </summary>
+    public static async Task<LocalServer> StartAsync(Action<WebApplication> map, bool http2Listener = false, Func<bool>? readiness = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -45,7 +48,9 @@ internal sealed class LocalServer : IUpstream, IAsyncDisposable
             }
         });
         var app = builder.Build();
-        app.MapGet("/v2/health/ready", () => Results.Json(new { ready = true }));
+        app.MapGet("/v2/health/ready", () => readiness?.Invoke() != false
+            ? Results.Json(new { ready = true })
+            : Results.Json(new { ready = false }, statusCode: StatusCodes.Status503ServiceUnavailable));
         map(app);
         await app.StartAsync();
 

@@ -11,7 +11,7 @@ namespace Modelplane.Gateway.Tests;
 internal sealed class PredictorReplica : IUpstream, IAsyncDisposable
 {
     private readonly TemporaryDirectory _repository;
-    private readonly ServerProcess _process;
+    private ServerProcess _process;
 
     private PredictorReplica(string name, TemporaryDirectory repository, ServerProcess process, Uri http, Uri grpc)
     {
@@ -83,6 +83,33 @@ internal sealed class PredictorReplica : IUpstream, IAsyncDisposable
 
     /// <summary>The label this replica gives a species.</summary>
     public string Label(string species) => Name.Length == 0 ? species : $"{Name}-{species}";
+
+    /// <summary>What the current process has written to its standard output.</summary>
+    public string Output => _process.StandardOutput;
+
+    /// <summary>Sends SIGTERM, as Kubernetes and a supervisor stop a replica, and waits until the process has exited.</summary>
+    public async Task TerminateAsync()
+    {
+        _process.Terminate();
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>
+    /// Starts the replica again on the same ports with the same repository, as a supervisor restarts a replica that
+    /// exited, and returns once it listens: its models may still be loading.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        var previous = _process;
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Http.Port}",
+            ["Serving__GrpcPort"] = Grpc!.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        _process = ServerProcess.Start("Predictor", ["--model-repository", _repository.FullPath], environment);
+        await previous.DisposeAsync();
+        await _process.WaitUntilListeningAsync();
+    }
 
     /// <summary>Kills the process by its id, as a crashed replica dies, and waits until it is gone.</summary>
     public async Task KillAsync()

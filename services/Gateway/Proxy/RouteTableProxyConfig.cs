@@ -51,10 +51,16 @@ internal sealed class RouteTableProxyConfig(RouteTableSource routes, IOptions<Ga
     {
         ClusterId = id,
         LoadBalancingPolicy = Yarp.ReverseProxy.LoadBalancing.LoadBalancingPolicies.PowerOfTwoChoices,
+        // One failed readiness probe leaves a replica out, one good one brings it back: a replica's readiness says
+        // whether it should be sent requests now (stopping, loading), not a guess from a count of failures.
+        Metadata = new Dictionary<string, string> { [ConsecutiveFailuresHealthPolicyOptions.ThresholdMetadataName] = "1" },
         Destinations = addresses.Select((address, i) => (Key: $"replica-{i}", Value: new DestinationConfig { Address = address }))
             .ToDictionary(d => d.Key, d => d.Value),
         HealthCheck = new HealthCheckConfig
         {
+            // Not YARP's default (HealthyOrPanic), which sends to every replica when none is healthy: a request that
+            // finds none ready waits for one (ReplicaHolds) instead of going to one that is down or still loading.
+            AvailableDestinationsPolicy = HealthCheckConstants.AvailableDestinations.HealthyAndUnknown,
             Active = new ActiveHealthCheckConfig
             {
                 Enabled = true,

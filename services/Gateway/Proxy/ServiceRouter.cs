@@ -150,7 +150,8 @@ internal sealed partial class ServiceRouter(
 
         var timedOut = deadline?.IsCancellationRequested == true && !clientAborted.IsCancellationRequested;
         var error = context.Features.Get<IForwarderErrorFeature>();
-        if ((error is not null || timedOut) && !context.Response.HasStarted && !clientAborted.IsCancellationRequested)
+        var held = context.Features.Get<HoldFailure>();
+        if ((error is not null || timedOut || held is not null) && !context.Response.HasStarted && !clientAborted.IsCancellationRequested)
         {
             var (status, message) = Describe(context, service, revision, component, timedOut, options.CurrentValue.MaxRequestBodySize);
             LogForwardFailed(service.Name, revision.Name, component, status, message);
@@ -177,6 +178,14 @@ internal sealed partial class ServiceRouter(
         if (timedOut)
         {
             return (StatusCodes.Status504GatewayTimeout, $"{at}: the {component} did not answer within {service.Route.TimeoutSeconds:0.###} s (timeoutSeconds)");
+        }
+
+        if (context.Features.Get<HoldFailure>() is { } held)
+        {
+            var said = held.LastReason is { } last ? $" (last: {last})" : string.Empty;
+            return (StatusCodes.Status503ServiceUnavailable, held.Reason == HoldFailure.Kind.QueueFull
+                ? $"{at}: the revision is restarting: {held.QueueLength} requests are already waiting for a ready {component} replica (Gateway:HoldQueueLength){said}; try again shortly"
+                : $"{at}: the revision is restarting: no {component} replica became ready within {held.Waited.TotalSeconds:0.#} s (Gateway:HoldSeconds){said}; try again shortly");
         }
 
         var error = context.Features.Get<IForwarderErrorFeature>()!;

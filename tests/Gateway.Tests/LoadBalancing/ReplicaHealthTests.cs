@@ -17,6 +17,8 @@ public sealed class ReplicaHealthTests
         ["Gateway:EjectionSeconds"] = "30",
     };
 
+    private static readonly Dictionary<string, string?> ShortHold = new() { ["Gateway:HoldSeconds"] = "0.5" };
+
     [Fact]
     public async Task Requests_are_shared_over_the_replicas_of_a_revision()
     {
@@ -89,36 +91,35 @@ public sealed class ReplicaHealthTests
     }
 
     [Fact]
-    public async Task When_no_replica_can_be_reached_the_answer_is_a_502_naming_the_replica()
+    public async Task When_no_replica_can_be_reached_the_answer_after_the_hold_is_a_503_naming_the_replica()
     {
         var closed = new UnusedPort();
-        await using var gateway = await GatewayHost.StartAsync(Table(Service("iris", Revision("stable", 100, Replicas(closed)))));
+        await using var gateway = await GatewayHost.StartAsync(Table(Service("iris", Revision("stable", 100, Replicas(closed)))), ShortHold);
 
         var answer = await gateway.Client.InferAsync("iris");
 
-        Assert.Equal(HttpStatusCode.BadGateway, answer.Status);
-        Assert.StartsWith($"service 'iris' revision stable: could not reach the predictor replica at {closed.Http}", answer.Error, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.Status);
+        Assert.StartsWith("service 'iris' revision stable: the revision is restarting: no predictor replica became ready within", answer.Error, StringComparison.Ordinal);
+        Assert.Contains($"(last: {closed.Http}: connection refused)", answer.Error, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_replica_refusing_connections_is_one_warning_line_naming_service_revision_replica_and_reason_with_no_stack_trace()
     {
         var closed = new UnusedPort();
-        await using var gateway = await GatewayHost.StartAsync(Table(Service("iris", Revision("stable", 100, Replicas(closed)))));
+        await using var gateway = await GatewayHost.StartAsync(Table(Service("iris", Revision("stable", 100, Replicas(closed)))), ShortHold);
 
         var answer = await gateway.Client.InferAsync("iris");
 
-        Assert.Equal(HttpStatusCode.BadGateway, answer.Status);
-        // Warnings and errors have no stack trace; the request's failure is one of them (YARP's ejection notice, one
-        // line, may be another).
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.Status);
+        // Warnings and errors have no stack trace; the request's failure is one of them.
         var warnings = gateway.Logs.Lines.Where(l => l.StartsWith("Warning ", StringComparison.Ordinal) || l.StartsWith("Error ", StringComparison.Ordinal)).ToList();
         Assert.All(warnings, w => Assert.DoesNotContain('\n', w));
         var failures = warnings.Where(w => w.Contains("ServiceRouter", StringComparison.Ordinal)).ToList();
         Assert.True(failures.Count == 1, string.Join("\n----\n", warnings));
         var line = failures[0];
-        Assert.Contains("service iris revision stable predictor: answered 502", line, StringComparison.Ordinal);
-        Assert.Contains($"replica at {closed.Http}", line, StringComparison.Ordinal);
-        Assert.Contains("Connection refused", line, StringComparison.Ordinal);
+        Assert.Contains("service iris revision stable predictor: answered 503", line, StringComparison.Ordinal);
+        Assert.Contains($"{closed.Http}: connection refused", line, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,240 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.Model;
+
+namespace Modelplane.Gateway.Proxy;
+
+/// <summary>
+/// Holds requests for a component of a revision while none of its replicas is ready (one crashed and is being started
+/// again, one is stopping, one is still loading its models), and sends them on, in the order they came, as soon as one
+/// is: Knative's activator, for restarts now and for scale from zero later. While anything is held, the component's
+/// replicas are probed on <c>/v2/health/ready</c> every <see cref="ProbeInterval"/> rather than at the health check's
+/// pace, so a replica is used the moment it is ready and not before. The wait and the queue are bounded
+/// (<see cref="GatewayOptions.HoldSeconds"/>, <see cref="GatewayOptions.HoldQueueLength"/>); a request is never moved
+/// to another revision, which may be another model.
+/// </summary>
+internal sealed partial class ReplicaHolds(
+    IProxyStateLookup proxyState,
+    IDestinationHealthUpdater health,
+    IClusterDestinationsUpdater destinations,
+    IProbingRequestFactory probes,
+    IOptionsMonitor<GatewayOptions> options,
+    Metrics.GatewayMetrics metrics,
+    ILogger<ReplicaHolds> logger)
+{
+    /// <summary>How often the replicas of a component with held requests are probed.</summary>
+    public static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(50);
+
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<string, Hold> _holds = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Leaves a replica out of its component at once (in its HTTP and its HTTP/2 cluster alike), until a readiness
+    /// probe finds it ready again; <paramref name="reason"/> is what it said or what failed.
+    /// </summary>
+    public void MarkDown(ClusterState cluster, DestinationState replica, string reason)
+    {
+        foreach (var (sibling, destination) in Siblings(cluster, replica.DestinationId))
+        {
+            if (destination.Health.Active != DestinationHealth.Unhealthy)
+            {
+                health.SetActive(sibling, [new NewActiveDestinationHealth(destination, DestinationHealth.Unhealthy)]);
+            }
+        }
+
+        _holds.GetOrAdd(cluster.ClusterId, _ => new Hold()).LastReason = $"{replica.Model.Config.Address}: {reason}";
+    }
+
+    /// <summary>
+    /// The ready replicas of <paramref name="cluster"/>, at once when there are any, else once one is ready. Null with a
+    /// <see cref="HoldFailure"/> when the queue is full or <paramref name="limit"/> passes first; cancelled with
+    /// <paramref name="cancellationToken"/> (the client went away, or the service's own time-out).
+    /// </summary>
+    public async ValueTask<(IReadOnlyList<DestinationState>? Ready, HoldFailure? Failure)> WaitAsync(ClusterState cluster, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        if (cluster.DestinationsState.AvailableDestinations is { Count: > 0 } ready)
+        {
+            return (ready, null);
+        }
+
+        var hold = _holds.GetOrAdd(cluster.ClusterId, _ => new Hold());
+        var started = Stopwatch.GetTimestamp();
+        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        LinkedListNode<TaskCompletionSource> node;
+        var queueLength = options.CurrentValue.HoldQueueLength;
+        lock (hold)
+        {
+            if (hold.Waiters.Count >= queueLength)
+            {
+                return (null, new HoldFailure(HoldFailure.Kind.QueueFull, queueLength, TimeSpan.Zero, hold.LastReason));
+            }
+
+            node = hold.Waiters.AddLast(waiter);
+            if (!hold.Probing)
+            {
+                hold.Probing = true;
+                hold.Since = Stopwatch.GetTimestamp();
+                _ = ProbeAsync(cluster, hold);
+            }
+        }
+
+        // Cluster ids are service/revision/component[/grpc].
+        var names = cluster.ClusterId.Split('/');
+        metrics.Held(names[0], names[1], 1);
+        try
+        {
+            await waiter.Task.WaitAsync(limit, cancellationToken);
+            return (cluster.DestinationsState.AvailableDestinations, null);
+        }
+        catch (TimeoutException)
+        {
+            return (null, new HoldFailure(HoldFailure.Kind.TimedOut, queueLength, Stopwatch.GetElapsedTime(started), hold.LastReason));
+        }
+        finally
+        {
+            metrics.Held(names[0], names[1], -1);
+            lock (hold)
+            {
+                if (node.List is not null)
+                {
+                    hold.Waiters.Remove(node);
+                }
+            }
+        }
+    }
+
+    // Runs while anything is held: releases the held requests, in order, once the cluster has a ready replica, and
+    // meanwhile probes each replica that is left out, marking it back in when it answers ready.
+    private async Task ProbeAsync(ClusterState cluster, Hold hold)
+    {
+        LogHolding(cluster.ClusterId, hold.LastReason ?? "no replica is ready");
+        while (true)
+        {
+            if (cluster.DestinationsState.AvailableDestinations.Count == 0)
+            {
+                var down = cluster.DestinationsState.AllDestinations;
+                var answers = await Task.WhenAll(down.Select(d => ProbeAsync(cluster, d)));
+                if (answers.Any(ready => ready))
+                {
+                    destinations.UpdateAvailableDestinations(cluster);
+                }
+            }
+
+            List<TaskCompletionSource> released;
+            lock (hold)
+            {
+                if (hold.Waiters.Count == 0)
+                {
+                    hold.Probing = false;
+                    return;
+                }
+
+                if (cluster.DestinationsState.AvailableDestinations.Count == 0)
+                {
+                    released = [];
+                }
+                else
+                {
+                    released = [.. hold.Waiters];
+                    hold.Waiters.Clear();
+                }
+            }
+
+            if (released.Count > 0)
+            {
+                var waited = Stopwatch.GetElapsedTime(hold.Since).TotalSeconds;
+                LogReleased(cluster.ClusterId, released.Count, waited);
+                foreach (var waiter in released)
+                {
+                    waiter.TrySetResult();
+                }
+
+                hold.Since = Stopwatch.GetTimestamp();
+            }
+
+            await Task.Delay(ProbeInterval);
+        }
+    }
+
+    // One readiness probe, sent as the health check sends it (its version, its path); a ready replica is marked back
+    // in, in both of its clusters.
+    private async Task<bool> ProbeAsync(ClusterState cluster, DestinationState replica)
+    {
+        var hold = _holds.GetOrAdd(cluster.ClusterId, _ => new Hold());
+        try
+        {
+            using var request = probes.CreateRequest(cluster.Model, replica.Model);
+            using var timeout = new CancellationTokenSource(ProbeTimeout);
+            using var response = await cluster.Model.HttpClient.SendAsync(request, timeout.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                hold.LastReason = $"{replica.Model.Config.Address}: readiness answered {(int)response.StatusCode}";
+                return false;
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+        {
+            hold.LastReason = $"{replica.Model.Config.Address}: {Describe(e)}";
+            return false;
+        }
+
+        foreach (var (sibling, destination) in Siblings(cluster, replica.DestinationId))
+        {
+            health.SetActive(sibling, [new NewActiveDestinationHealth(destination, DestinationHealth.Healthy)]);
+            if (destination.Health.Passive == DestinationHealth.Unhealthy)
+            {
+                destination.Health.Passive = DestinationHealth.Unknown;
+                destinations.UpdateAvailableDestinations(sibling);
+            }
+        }
+
+        return true;
+    }
+
+    private static string Describe(Exception e) => ExceptionChain.Find<SocketException>(e) is { } socket
+        ? socket.SocketErrorCode == SocketError.ConnectionRefused ? "connection refused" : socket.Message
+        : e is OperationCanceledException ? $"readiness did not answer within {ProbeTimeout.TotalSeconds:0} s" : ExceptionChain.Innermost(e)?.Message ?? e.Message;
+
+    // The same replica in the component's HTTP cluster and its HTTP/2 cluster: they list the replicas in one order.
+    private IEnumerable<(ClusterState Cluster, DestinationState Destination)> Siblings(ClusterState cluster, string destinationId)
+    {
+        var id = cluster.ClusterId;
+        foreach (var clusterId in (string[])[id, id.EndsWith("/grpc", StringComparison.Ordinal) ? id[..^"/grpc".Length] : id + "/grpc"])
+        {
+            if ((clusterId == id ? cluster : proxyState.TryGetCluster(clusterId, out var other) ? other : null) is { } found
+                && found.Destinations.TryGetValue(destinationId, out var destination))
+            {
+                yield return (found, destination);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Cluster}: holding requests until a replica is ready ({Reason})")]
+    private partial void LogHolding(string cluster, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Cluster}: a replica is ready; sending on {Count} held requests after {Seconds:0.00} s")]
+    private partial void LogReleased(string cluster, int count, double seconds);
+
+    private sealed class Hold
+    {
+        public readonly LinkedList<TaskCompletionSource> Waiters = new();
+        public bool Probing;
+        public long Since;
+        public volatile string? LastReason;
+    }
+}
+
+/// <summary>Why a held request was not sent: the queue was full, or no replica was ready in time; and what the replicas last said.</summary>
+internal sealed record HoldFailure(HoldFailure.Kind Reason, int QueueLength, TimeSpan Waited, string? LastReason)
+{
+    public enum Kind
+    {
+        QueueFull,
+        TimedOut,
+    }
+}

@@ -1,0 +1,97 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
+
+namespace Modelplane.Gateway.Proxy;
+
+/// <summary>
+/// Sends a request again when the replica it went to proves it never ran it: the connection was refused (no byte of
+/// the request was sent), or the replica answered 503 saying it is not ready yet (<see cref="ReplicaStateTransform"/>).
+/// That replica is left out until a readiness probe finds it ready; the request goes to another ready replica of the
+/// same component, or waits in <see cref="ReplicaHolds"/> for one. Other failures are not retried: the model may have
+/// run. A body that was read before the connection failed is sent again from memory (see <see cref="WholeBodies"/>).
+/// </summary>
+internal sealed class ReplicaRetry(RequestDelegate next, ReplicaHolds holds, IProxyStateLookup proxyState, IOptionsMonitor<GatewayOptions> options)
+{
+    // A replica that refuses, is started again, and refuses again; beyond this the request fails with its reason.
+    private const int Attempts = 5;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        // A body read whole before the connection is made is gone from the client's stream when that connection is
+        // refused; kept in memory, it can be sent again. A larger body streams, and is not touched before a connection.
+        var request = context.Request;
+        var settings = options.CurrentValue;
+        if (WholeBodies.Fit(request.ContentLength, settings))
+        {
+            request.EnableBuffering(settings.WholeBodyBytes);
+        }
+
+        await next(context);
+        var proxy = context.GetReverseProxyFeature();
+        for (var attempt = 0; attempt < Attempts && !context.Response.HasStarted; attempt++)
+        {
+            var notReady = context.Features.Get<ReplicaStateTransform.NotReadyAnswer>() is not null;
+            if (proxy.ProxiedDestination is not { } failed || !proxyState.TryGetCluster(proxy.Cluster.Config.ClusterId, out var cluster))
+            {
+                return;
+            }
+
+            if (!notReady)
+            {
+                // Any transport failure leaves the replica out at once, so the requests behind this one do not follow
+                // it into a dead process's connections; only a refused connection is sent again.
+                if (context.Features.Get<IForwarderErrorFeature>() is not { Error: ForwarderError.Request, Exception: { } exception })
+                {
+                    return;
+                }
+
+                var refused = IsConnectFailure(exception);
+                holds.MarkDown(cluster, failed, refused ? "connection refused" : ExceptionChain.Innermost(exception)?.Message ?? exception.Message);
+                if (!refused)
+                {
+                    return;
+                }
+            }
+
+            // Nothing of the failed attempt has been sent; the forwarder only sends on a fresh response.
+            Reset(context, notReady, settings.RevisionHeader);
+            var ready = await HoldUntilReady.WaitAsync(context, holds, proxyState, settings);
+            if (ready is null)
+            {
+                return;
+            }
+
+            proxy.AvailableDestinations = ready.Count == 1 ? ready : [ready[Random.Shared.Next(ready.Count)]];
+            if (request.Body.CanSeek)
+            {
+                request.Body.Position = 0;
+            }
+
+            await next(context);
+        }
+    }
+
+    private static void Reset(HttpContext context, bool notReady, string revisionHeader)
+    {
+        context.Features.Set<IForwarderErrorFeature>(null);
+        context.Features.Set<ReplicaStateTransform.NotReadyAnswer>(null);
+        var response = context.Response;
+        if (notReady)
+        {
+            // The replica's 503 and its headers were copied, not sent; the router's revision header stays.
+            var revision = response.Headers[revisionHeader];
+            response.Clear();
+            response.Headers[revisionHeader] = revision;
+        }
+        else
+        {
+            response.StatusCode = StatusCodes.Status200OK;
+        }
+    }
+
+    private static bool IsConnectFailure(Exception exception) =>
+        ExceptionChain.Find<SocketException>(exception) is { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostUnreachable or SocketError.NetworkUnreachable };
+}
