@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Modelplane.Bench;
 using Modelplane.Bench.AppHost;
 using Modelplane.Bench.Batching;
+using Modelplane.Bench.Faults;
 using Modelplane.Bench.GatewayHop;
 using Modelplane.Bench.PredictorRest;
 using Modelplane.Bench.Processes;
@@ -39,6 +40,7 @@ try
         GatewayHopBenchmark.Name => await new GatewayHopBenchmark(arguments, children).RunAsync(cancellation.Token),
         ProtocolsBenchmark.Name => await new ProtocolsBenchmark(arguments, children).RunAsync(cancellation.Token),
         TransformerBenchmark.Name => await new TransformerBenchmark(arguments, children).RunAsync(cancellation.Token),
+        FaultsBenchmark.Name => await new FaultsBenchmark(arguments, children).RunAsync(cancellation.Token),
         _ => throw new InvalidOperationException($"no benchmark named '{arguments.Benchmark}'"),
     };
 }

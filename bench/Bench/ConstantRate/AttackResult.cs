@@ -11,8 +11,15 @@ internal sealed class AttackResult(
     long bytesIn,
     long bytesOut,
     IReadOnlyDictionary<int, int> statusCodes,
-    IReadOnlyDictionary<string, int> errors)
+    IReadOnlyDictionary<string, int> errors,
+    IReadOnlyList<AttackResult.Answer> answers)
 {
+    /// <summary>One request's status (0 when it got no answer) and latency; the n-th was sent n ÷ rate after the start.</summary>
+    public readonly record struct Answer(int Status, long Microseconds);
+
+    /// <summary>Every request, in the order they were sent.</summary>
+    public IReadOnlyList<Answer> Answers { get; } = answers;
+
     /// <summary>Requests sent.</summary>
     public int Requests { get; } = requests;
 

@@ -81,7 +81,8 @@ internal static class ConstantRateAttack
             outcomes.Sum(o => (long)o.BytesIn),
             (long)count * target.Body.Length,
             outcomes.GroupBy(o => o.Status).ToDictionary(g => g.Key, g => g.Count()),
-            outcomes.Where(o => o.Error is not null).GroupBy(o => o.Error!).ToDictionary(g => g.Key, g => g.Count()));
+            outcomes.Where(o => o.Error is not null).GroupBy(o => o.Error!).ToDictionary(g => g.Key, g => g.Count()),
+            [.. outcomes.Select(o => new AttackResult.Answer(o.Status, o.Microseconds))]);
     }
 
     private static async Task SendAsync(HttpClient client, AttackTarget target, Outcome[] outcomes, int index, CancellationToken cancellationToken)
@@ -94,6 +95,11 @@ internal static class ConstantRateAttack
             if (target.Host is { } host)
             {
                 request.Headers.Host = host;
+            }
+
+            foreach (var (name, value) in target.Headers ?? [])
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
             }
 
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
