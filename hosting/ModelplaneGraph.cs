@@ -32,6 +32,7 @@ public sealed class ModelplaneGraph
         if (builder.ExecutionContext.IsRunMode && !OperatingSystem.IsWindows())
         {
             DcpCertificate.Use(builder);
+            StaleDcpSessions.Remove(Path.GetTempPath(), StaleDcpSessions.MinimumAge);
         }
     }
 
