@@ -18,8 +18,8 @@ namespace Modelplane.Serving.Buffers;
 /// Why a collection: the dropped arrays live on the large object heap, which only a full (gen2) collection frees,
 /// and small requests only ever cause gen0 and gen1 collections, so without one the memory would stay committed
 /// indefinitely under Server GC. After a request that allocated at least <see cref="CollectAfterBytes"/> here, one
-/// blocking, compacting <see cref="GCCollectionMode.Aggressive"/> collection runs on the thread pool once the response
-/// is sent: it compacts the large object heap and decommits the free memory, so the resident set returns to what it
+/// blocking, compacting <see cref="GCCollectionMode.Aggressive"/> collection runs on the thread pool half a second after the
+/// response is sent: it compacts the large object heap and decommits the free memory, so the resident set returns to what it
 /// was. Its cost is proportional to the live managed heap, which in a model server is small (model weights are
 /// native memory): milliseconds, after a request that took hundreds of milliseconds to parse. At most one runs at a
 /// time, and only after large requests; small requests never cause one. The runtime's settings were not the answer:
@@ -36,6 +36,7 @@ public static class LargeBuffers
     /// <summary>The bytes allocated here after which the next finished request gives the memory back: 32 MiB.</summary>
     public const long CollectAfterBytes = 32L << 20;
 
+    private static readonly TimeSpan CollectionDelay = TimeSpan.FromMilliseconds(500);
     private static long _allocated;
     private static int _collecting;
 
@@ -60,7 +61,9 @@ public static class LargeBuffers
             return;
         }
 
-        ThreadPool.UnsafeQueueUserWorkItem(static _ => Collect(), null);
+        // A short delay lets the request's last references go (the handler's state, the server's per-request
+        // objects) before the collection looks; collected at once, the body was sometimes still reachable.
+        _ = Task.Delay(CollectionDelay).ContinueWith(static _ => Collect(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
     private static void Collect()
