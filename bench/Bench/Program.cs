@@ -7,6 +7,7 @@ using Modelplane.Bench.GatewayHop;
 using Modelplane.Bench.PredictorRest;
 using Modelplane.Bench.Processes;
 using Modelplane.Bench.Protocols;
+using Modelplane.Bench.RequestMemory;
 using Modelplane.Bench.Transformer;
 
 if (!BenchArguments.TryParse(args, out var arguments, out var usageError))
@@ -39,6 +40,7 @@ try
         AppHostBenchmark.Name => await new AppHostBenchmark(arguments, children).RunAsync(cancellation.Token),
         GatewayHopBenchmark.Name => await new GatewayHopBenchmark(arguments, children).RunAsync(cancellation.Token),
         ProtocolsBenchmark.Name => await new ProtocolsBenchmark(arguments, children).RunAsync(cancellation.Token),
+        RequestMemoryBenchmark.Name => await new RequestMemoryBenchmark(arguments, children).RunAsync(cancellation.Token),
         TransformerBenchmark.Name => await new TransformerBenchmark(arguments, children).RunAsync(cancellation.Token),
         FaultsBenchmark.Name => await new FaultsBenchmark(arguments, children).RunAsync(cancellation.Token),
         _ => throw new InvalidOperationException($"no benchmark named '{arguments.Benchmark}'"),

@@ -2,6 +2,7 @@ using Modelplane.ModelBuilder.Identity;
 using Modelplane.ModelBuilder.Iris;
 using Modelplane.ModelBuilder.Mlp;
 using Modelplane.ModelBuilder.Repository;
+using Modelplane.ModelBuilder.RowSum;
 
 namespace Modelplane.ModelBuilder;
 
@@ -17,6 +18,7 @@ internal static class BuildCommand
         [IrisModel.Name] = IrisModel.Build,
         [IdentityModel.Name] = IdentityModel.Build,
         [MlpModel.Name] = MlpModel.Build,
+        [RowSumModel.Name] = RowSumModel.Build,
     };
 
     private static string Usage =>

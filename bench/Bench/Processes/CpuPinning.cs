@@ -42,6 +42,9 @@ internal sealed class CpuPinning
             : new CpuPinning(null, null, "taskset not found");
     }
 
+    /// <summary>No pinning, for a benchmark that measures memory rather than speed: the server runs as it would anywhere.</summary>
+    public static CpuPinning None(string reason) => new(null, null, reason);
+
     public IReadOnlyList<string> ForServer(IReadOnlyList<string> command) => Wrap(ServerCpu, command);
 
     public IReadOnlyList<string> ForLoad(IReadOnlyList<string> command) => Wrap(LoadCpu, command);

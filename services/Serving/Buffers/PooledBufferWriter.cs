@@ -4,7 +4,10 @@ using System.Runtime.InteropServices;
 
 namespace Modelplane.Serving.Buffers;
 
-/// <summary>A growable byte buffer rented from the shared pool; returns its array when disposed.</summary>
+/// <summary>
+/// A growable byte buffer rented from the shared pool, returned when disposed; a buffer over
+/// <see cref="LargeBuffers.Threshold"/> is allocated by <see cref="LargeBuffers"/> instead, and dropped.
+/// </summary>
 public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
     private byte[] _buffer;
@@ -13,7 +16,7 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     /// <summary>Creates a writer with a first buffer of at least <paramref name="initialCapacity"/> bytes.</summary>
     public PooledBufferWriter(int initialCapacity = 256)
     {
-        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, 16));
+        _buffer = Rent(Math.Max(initialCapacity, 16));
     }
 
     /// <summary>The bytes written so far.</summary>
@@ -80,16 +83,26 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     /// <summary>Copies what was written into an array of exactly that size.</summary>
     public byte[] ToArray() => WrittenSpan.ToArray();
 
+    /// <summary>
+    /// What was written, for the caller to keep, and ends the writer: a large buffer is handed over as it is, not
+    /// copied (sized from a known length it holds nothing more), a pooled one is copied before it goes back.
+    /// </summary>
+    public ReadOnlyMemory<byte> TakeWritten()
+    {
+        ReadOnlyMemory<byte> written = _buffer.Length > LargeBuffers.Threshold ? WrittenMemory : ToArray();
+        Release(_buffer);
+        _buffer = [];
+        _written = 0;
+        return written;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
         var buffer = _buffer;
         _buffer = [];
         _written = 0;
-        if (buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        Release(buffer);
     }
 
     private void Reserve(int sizeHint)
@@ -108,9 +121,20 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
             throw new InvalidOperationException($"a buffer of {needed} bytes is over the largest array");
         }
 
-        var larger = ArrayPool<byte>.Shared.Rent(size);
+        var larger = Rent(size);
         _buffer.AsSpan(0, _written).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        Release(_buffer);
         _buffer = larger;
+    }
+
+    private static byte[] Rent(int size) => size > LargeBuffers.Threshold ? LargeBuffers.Allocate(size) : ArrayPool<byte>.Shared.Rent(size);
+
+    // A large buffer is not the pool's: it is dropped, for the collection LargeBuffers starts to give back.
+    private static void Release(byte[] buffer)
+    {
+        if (buffer.Length is > 0 and <= LargeBuffers.Threshold)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

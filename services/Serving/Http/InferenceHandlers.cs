@@ -144,6 +144,16 @@ internal sealed partial class InferenceHandlers(
         finally
         {
             metrics.Record(name, ProtocolName(protocol), status, Stopwatch.GetElapsedTime(started));
+
+            // Once the response is sent, this request's large buffers are garbage and a collection can give them back.
+            if (LargeBuffers.CollectionDue)
+            {
+                context.Response.OnCompleted(static () =>
+                {
+                    LargeBuffers.CollectIfDue();
+                    return Task.CompletedTask;
+                });
+            }
         }
     }
 

@@ -25,12 +25,15 @@ public static class RequestBody
             sizeLimit.MaxRequestBodySize = null;
         }
 
-        var buffer = new PooledBufferWriter(request.ContentLength is > 0 and < 1 << 20 ? (int)request.ContentLength.Value : 4096);
+        // A declared length sizes the buffer once, with a byte to spare for reading the end: a body that doubled its
+        // way up would hold up to 1.5 times its size while growing. A chunked body grows as it comes.
+        var declaredLength = request.ContentLength is > 0 and < int.MaxValue ? (int)request.ContentLength.Value : 0;
+        var buffer = new PooledBufferWriter(declaredLength > 0 ? declaredLength + 1 : 4096);
         try
         {
             while (true)
             {
-                var read = await request.Body.ReadAsync(buffer.GetMemory(4096), context.RequestAborted);
+                var read = await request.Body.ReadAsync(buffer.GetMemory(declaredLength > 0 ? 1 : 4096), context.RequestAborted);
                 if (read == 0)
                 {
                     return buffer;

@@ -120,4 +120,36 @@ public sealed class PooledBufferWriterTests
         Assert.Throws<ObjectDisposedException>(() => writer.Write(1));
         writer.Dispose();
     }
+
+    [Fact]
+    public void A_large_buffer_sized_from_a_known_length_is_handed_over_without_a_copy()
+    {
+        var size = LargeBuffers.Threshold + 3;
+        using var writer = new PooledBufferWriter(size);
+        for (var i = 0; i < size; i++)
+        {
+            writer.Write((byte)i);
+        }
+
+        var taken = writer.TakeWritten();
+
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(taken, out var segment));
+        Assert.Equal(size, segment.Array!.Length);
+        Assert.Equal(size, taken.Length);
+        Assert.Equal((byte)(size - 1), taken.Span[^1]);
+        Assert.Equal(0, writer.WrittenCount);
+    }
+
+    [Fact]
+    public void A_small_buffer_is_copied_when_taken_so_its_array_can_go_back_to_the_pool()
+    {
+        using var writer = new PooledBufferWriter(100);
+        writer.Write([1, 2, 3]);
+
+        var taken = writer.TakeWritten();
+
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(taken, out var segment));
+        Assert.Equal(3, segment.Array!.Length);
+        Assert.Equal([1, 2, 3], taken.ToArray());
+    }
 }

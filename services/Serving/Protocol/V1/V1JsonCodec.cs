@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Modelplane.Serving.Buffers;
 using Modelplane.Serving.Errors;
@@ -15,46 +14,39 @@ namespace Modelplane.Serving.Protocol.V1;
 /// </summary>
 public static class V1JsonCodec
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
 
     /// <summary>Reads a v1 request for a model with the given inputs, asking for <paramref name="outputs"/>.</summary>
+    /// <remarks>
+    /// The body is read where it lies, with readers positioned on its values, and every number goes straight into the
+    /// tensor's buffer, sized from the rows before it is filled: no document tree, no copy of the body. The whole body
+    /// is checked to be JSON first, so a broken body gets the same answer wherever it breaks, and the walks below never
+    /// meet a syntax error.
+    /// </remarks>
     public static InferenceRequest ReadRequest(ReadOnlyMemory<byte> json, IReadOnlyList<TensorMetadata> inputs, IReadOnlyList<string>? outputs = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        V2JsonCodec.Start(json.Span, "a JSON object with 'instances' or 'inputs'");
-        JsonDocument document;
-        try
+        var root = V2JsonCodec.Start(json.Span, "a JSON object with 'instances' or 'inputs'");
+        EnsureJson(json.Span);
+        List<InferenceTensor> tensors;
+        if (TryGetProperty(root, "instances", out var instances))
         {
-            document = JsonDocument.Parse(json, DocumentOptions);
+            tensors = ReadInstances(instances, inputs);
         }
-        catch (JsonException e)
+        else if (TryGetProperty(root, "inputs", out var columns))
         {
-            throw V2JsonCodec.NotJson(e);
+            tensors = ReadColumns(columns, inputs);
+        }
+        else
+        {
+            throw InferenceException.BadRequest("request needs 'instances' (a list of rows) or 'inputs' (columns)");
         }
 
-        using (document)
+        return new InferenceRequest
         {
-            var root = document.RootElement;
-            List<InferenceTensor> tensors;
-            if (root.TryGetProperty("instances", out var instances))
-            {
-                tensors = ReadInstances(instances, inputs);
-            }
-            else if (root.TryGetProperty("inputs", out var columns))
-            {
-                tensors = ReadColumns(columns, inputs);
-            }
-            else
-            {
-                throw InferenceException.BadRequest("request needs 'instances' (a list of rows) or 'inputs' (columns)");
-            }
-
-            return new InferenceRequest
-            {
-                Inputs = tensors,
-                Outputs = outputs?.Select(name => new RequestedOutput(name)).ToList(),
-            };
-        }
+            Inputs = tensors,
+            Outputs = outputs?.Select(name => new RequestedOutput(name)).ToList(),
+        };
     }
 
     /// <summary>Writes <c>{"predictions": [...]}</c>: one entry per row of the outputs, an object per row when there are several.</summary>
@@ -90,20 +82,20 @@ public static class V1JsonCodec
         writer.WriteEndObject();
     }
 
-    private static List<InferenceTensor> ReadInstances(JsonElement instances, IReadOnlyList<TensorMetadata> inputs)
+    private static List<InferenceTensor> ReadInstances(Utf8JsonReader instances, IReadOnlyList<TensorMetadata> inputs)
     {
-        if (instances.ValueKind != JsonValueKind.Array)
+        if (instances.TokenType != JsonTokenType.StartArray)
         {
             throw InferenceException.BadRequest("'instances' must be a list with one entry per row");
         }
 
-        if (instances.GetArrayLength() == 0)
+        var cursor = instances;
+        if (!NextRow(ref cursor, null, out var first))
         {
             throw InferenceException.BadRequest("'instances' is empty; send at least one row");
         }
 
-        var first = instances[0];
-        var named = first.ValueKind == JsonValueKind.Object && !IsBase64(first);
+        var named = first.TokenType == JsonTokenType.StartObject && !IsBase64(first);
         if (!named)
         {
             if (inputs.Count != 1)
@@ -112,46 +104,74 @@ public static class V1JsonCodec
                     $"the model has {inputs.Count} inputs ({Names(inputs)}); each instance must be an object keyed by input name");
             }
 
-            return [Stack(inputs[0], [.. instances.EnumerateArray()], "instances")];
+            return [Stack(inputs[0], instances, "instances")];
         }
 
-        var rows = instances.EnumerateArray().ToList();
-        for (var i = 0; i < rows.Count; i++)
+        cursor = instances;
+        for (var i = 0; NextRow(ref cursor, null, out var row); i++)
         {
-            if (rows[i].ValueKind != JsonValueKind.Object)
+            if (row.TokenType != JsonTokenType.StartObject)
             {
                 throw InferenceException.BadRequest($"instances[{i}] must be an object keyed by input name, like instances[0]");
             }
 
-            foreach (var property in rows[i].EnumerateObject())
+            while (row.Read() && row.TokenType == JsonTokenType.PropertyName)
             {
-                if (!inputs.Any(input => input.Name == property.Name))
+                var property = row.GetString()!;
+                if (!inputs.Any(input => input.Name == property))
                 {
-                    throw InferenceException.BadRequest($"instances[{i}]: '{property.Name}' is not an input of the model (inputs: {Names(inputs)})");
+                    throw InferenceException.BadRequest($"instances[{i}]: '{property}' is not an input of the model (inputs: {Names(inputs)})");
                 }
+
+                row.Read();
+                row.Skip();
             }
         }
 
-        return [.. inputs.Select(input => Stack(input, [.. rows.Select((row, i) => row.TryGetProperty(input.Name, out var value)
-            ? value
-            : throw InferenceException.BadRequest($"instances[{i}]: missing input '{input.Name}'"))], "instances", input.Name))];
-    }
-
-    private static List<InferenceTensor> ReadColumns(JsonElement columns, IReadOnlyList<TensorMetadata> inputs)
-    {
-        if (columns.ValueKind == JsonValueKind.Object && !IsBase64(columns))
+        var tensors = new List<InferenceTensor>(inputs.Count);
+        foreach (var input in inputs)
         {
-            foreach (var property in columns.EnumerateObject())
+            cursor = instances;
+            for (var i = 0; NextRow(ref cursor, null, out var row); i++)
             {
-                if (!inputs.Any(input => input.Name == property.Name))
+                if (!TryGetProperty(row, input.Name, out _))
                 {
-                    throw InferenceException.BadRequest($"inputs: '{property.Name}' is not an input of the model (inputs: {Names(inputs)})");
+                    throw InferenceException.BadRequest($"instances[{i}]: missing input '{input.Name}'");
                 }
             }
 
-            return [.. inputs.Select(input => columns.TryGetProperty(input.Name, out var column)
-                ? Stack(input, Rows(column, $"inputs.{input.Name}"), $"inputs.{input.Name}")
-                : throw InferenceException.BadRequest($"inputs: missing input '{input.Name}'"))];
+            tensors.Add(Stack(input, instances, "instances", input.Name));
+        }
+
+        return tensors;
+    }
+
+    private static List<InferenceTensor> ReadColumns(Utf8JsonReader columns, IReadOnlyList<TensorMetadata> inputs)
+    {
+        if (columns.TokenType == JsonTokenType.StartObject && !IsBase64(columns))
+        {
+            var properties = columns;
+            while (properties.Read() && properties.TokenType == JsonTokenType.PropertyName)
+            {
+                var property = properties.GetString()!;
+                if (!inputs.Any(input => input.Name == property))
+                {
+                    throw InferenceException.BadRequest($"inputs: '{property}' is not an input of the model (inputs: {Names(inputs)})");
+                }
+
+                properties.Read();
+                properties.Skip();
+            }
+
+            var tensors = new List<InferenceTensor>(inputs.Count);
+            foreach (var input in inputs)
+            {
+                tensors.Add(TryGetProperty(columns, input.Name, out var column)
+                    ? Stack(input, Rows(column, $"inputs.{input.Name}"), $"inputs.{input.Name}")
+                    : throw InferenceException.BadRequest($"inputs: missing input '{input.Name}'"));
+            }
+
+            return tensors;
         }
 
         if (inputs.Count != 1)
@@ -162,58 +182,148 @@ public static class V1JsonCodec
         return [Stack(inputs[0], Rows(columns, "inputs"), "inputs")];
     }
 
-    private static List<JsonElement> Rows(JsonElement column, string where) =>
-        column.ValueKind == JsonValueKind.Array && column.GetArrayLength() > 0
-            ? [.. column.EnumerateArray()]
+    private static Utf8JsonReader Rows(Utf8JsonReader column, string where)
+    {
+        var first = column;
+        return column.TokenType == JsonTokenType.StartArray && NextRow(ref first, null, out _)
+            ? column
             : throw InferenceException.BadRequest($"{where} must be a non-empty list with one entry per row");
+    }
 
-    // Rows are stacked along a new first dimension; every row must have the shape of the first. Messages name a
-    // row as where[i], or where[i].member when rows are objects keyed by input name.
-    private static InferenceTensor Stack(TensorMetadata input, List<JsonElement> rows, string where, string? member = null)
+    // Rows are stacked along a new first dimension; every row must have the shape of the first. The rows are the
+    // elements of the list `rows` is on, or each element's `member` when rows are objects keyed by input name. Messages
+    // name a row as where[i], or where[i].member.
+    private static InferenceTensor Stack(TensorMetadata input, Utf8JsonReader rows, string where, string? member = null)
     {
         string Row(int i) => member is null ? $"{where}[{i}]" : $"{where}[{i}].{member}";
 
-        var rowShape = ShapeOf(rows[0]);
+        // One walk over the list counts the rows, so the buffer is sized once from the rows and the first row's shape.
+        var cursor = rows;
+        NextRow(ref cursor, member, out var first);
+        var rowShape = ShapeOf(first);
         var perRow = TensorShape.ElementCount(rowShape);
-        using var buffer = new PooledBufferWriter();
-        var owner = $"input '{input.Name}'";
-        for (var i = 0; i < rows.Count; i++)
+        long rowCount = 1;
+        while (NextRow(ref cursor, null, out _))
         {
-            var reader = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(rows[i]));
-            reader.Read();
+            rowCount++;
+        }
+
+        var listLength = cursor.BytesConsumed - rows.TokenStartIndex;
+        var expected = TensorShape.TryGetElementCount([rowCount, perRow], out var elements) ? elements : -1;
+        using var buffer = new PooledBufferWriter(TensorDataJsonReader.Capacity(input.DataType, expected, listLength));
+        var owner = $"input '{input.Name}'";
+        cursor = rows;
+        var i = 0;
+        for (; NextRow(ref cursor, member, out var row); i++)
+        {
+            var reader = row;
             var count = TensorDataJsonReader.Read(ref reader, input.DataType, buffer, owner, Row(i));
-            if (count != perRow || !ShapeOf(rows[i]).AsSpan().SequenceEqual(rowShape))
+            if (count != perRow || !ShapeOf(row).AsSpan().SequenceEqual(rowShape))
             {
                 throw InferenceException.BadRequest(rowShape.Length == 1
                     ? $"{owner}: {Row(i)} has {count} values, {Row(0)} has {perRow}; every row needs the same number"
-                    : $"{owner}: {Row(i)} has shape {TensorShape.Format(ShapeOf(rows[i]))}, {Row(0)} has {TensorShape.Format(rowShape)}");
+                    : $"{owner}: {Row(i)} has shape {TensorShape.Format(ShapeOf(row))}, {Row(0)} has {TensorShape.Format(rowShape)}");
             }
         }
 
-        long[] shape = [rows.Count, .. rowShape];
-        return new InferenceTensor(input.Name, input.DataType, shape, buffer.ToArray());
+        long[] shape = [i, .. rowShape];
+        return new InferenceTensor(input.Name, input.DataType, shape, buffer.TakeWritten());
+    }
+
+    // Moves `list` (on a list's start, or on the previous row) past the next row, giving a reader on that row, or on
+    // its `member` when rows are objects; false at the end of the list.
+    private static bool NextRow(ref Utf8JsonReader list, string? member, out Utf8JsonReader row)
+    {
+        if (!list.Read() || list.TokenType == JsonTokenType.EndArray)
+        {
+            row = default;
+            return false;
+        }
+
+        row = list;
+        if (member is not null)
+        {
+            TryGetProperty(list, member, out row);
+        }
+
+        list.Skip();
+        return true;
+    }
+
+    // The value of a property of the object `value` is on; the last one when a name repeats, as a JSON document gives it.
+    private static bool TryGetProperty(Utf8JsonReader value, string name, out Utf8JsonReader property)
+    {
+        property = default;
+        if (value.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        var found = false;
+        while (value.Read() && value.TokenType == JsonTokenType.PropertyName)
+        {
+            var matches = value.ValueTextEquals(name);
+            value.Read();
+            if (matches)
+            {
+                property = value;
+                found = true;
+            }
+
+            value.Skip();
+        }
+
+        return found;
     }
 
     // The shape of a nested JSON array, read along its first elements; a scalar has shape [].
-    private static long[] ShapeOf(JsonElement value)
+    private static long[] ShapeOf(Utf8JsonReader value)
     {
         var dims = new List<long>();
-        while (value.ValueKind == JsonValueKind.Array)
+        while (value.TokenType == JsonTokenType.StartArray)
         {
-            var length = value.GetArrayLength();
+            var element = value;
+            var first = default(Utf8JsonReader);
+            long length = 0;
+            while (element.Read() && element.TokenType != JsonTokenType.EndArray)
+            {
+                if (length++ == 0)
+                {
+                    first = element;
+                }
+
+                element.Skip();
+            }
+
             dims.Add(length);
             if (length == 0)
             {
                 break;
             }
 
-            value = value[0];
+            value = first;
         }
 
         return [.. dims];
     }
 
-    private static bool IsBase64(JsonElement value) => value.ValueKind == JsonValueKind.Object && value.TryGetProperty("b64", out _);
+    // A whole read of the body: the same errors a JSON document would raise, before anything else is looked at.
+    private static void EnsureJson(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, ReaderOptions);
+        try
+        {
+            while (reader.Read())
+            {
+            }
+        }
+        catch (JsonException e)
+        {
+            throw V2JsonCodec.NotJson(e);
+        }
+    }
+
+    private static bool IsBase64(Utf8JsonReader value) => TryGetProperty(value, "b64", out _);
 
     private static string Names(IReadOnlyList<TensorMetadata> inputs) => string.Join(", ", inputs.Select(i => i.Name));
 

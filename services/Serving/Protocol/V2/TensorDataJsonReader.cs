@@ -49,6 +49,17 @@ internal static class TensorDataJsonReader
         throw new JsonException("the data array is not closed");
     }
 
+    /// <summary>
+    /// The bytes to reserve for <paramref name="elements"/> elements of <paramref name="type"/> read from
+    /// <paramref name="jsonLength"/> bytes of JSON, so a large tensor is read into a buffer of exactly its size rather
+    /// than one that doubled its way there. A count the JSON cannot hold (every element takes at least a byte), from
+    /// a shape a client claimed, reserves nothing: that request fails on its count, and must not allocate first.
+    /// </summary>
+    public static int Capacity(TensorDataType type, long elements, long jsonLength) =>
+        type != TensorDataType.Bytes && elements >= 0 && elements <= jsonLength && elements * type.ElementSize() < Array.MaxLength
+            ? (int)(elements * type.ElementSize())
+            : 256;
+
     private static void Append(ref Utf8JsonReader reader, TensorDataType type, PooledBufferWriter buffer, Where owner, long index)
     {
         switch (type)

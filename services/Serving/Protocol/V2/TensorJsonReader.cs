@@ -16,11 +16,9 @@ internal static class TensorJsonReader
     {
         Expect(ref reader, JsonTokenType.StartArray, $"'{property}' must be an array of tensors");
         var tensors = new List<InferenceTensor>();
-        using var buffer = new PooledBufferWriter();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            buffer.Clear();
-            tensors.Add(ReadTensor(ref reader, role, $"{property}[{tensors.Count}]", buffer, binary));
+            tensors.Add(ReadTensor(ref reader, role, $"{property}[{tensors.Count}]", binary));
         }
 
         return tensors;
@@ -60,7 +58,7 @@ internal static class TensorJsonReader
         }
     }
 
-    private static InferenceTensor ReadTensor(ref Utf8JsonReader reader, string role, string position, PooledBufferWriter buffer, BinarySection? binary)
+    private static InferenceTensor ReadTensor(ref Utf8JsonReader reader, string role, string position, BinarySection? binary)
     {
         Expect(ref reader, JsonTokenType.StartObject, $"{position} must be an object with name, datatype, shape and data");
         string? name = null;
@@ -70,6 +68,7 @@ internal static class TensorJsonReader
         InferenceParameters? parameters = null;
         var hasData = false;
         var dataReader = default(Utf8JsonReader);
+        long dataLength = 0;
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -106,6 +105,7 @@ internal static class TensorJsonReader
                 // The data is decoded once the datatype is known, which JSON lets come after it.
                 dataReader = reader;
                 reader.Skip();
+                dataLength = reader.BytesConsumed - dataReader.TokenStartIndex;
             }
             else
             {
@@ -145,9 +145,10 @@ internal static class TensorJsonReader
             throw InferenceException.BadRequest($"{owner}: missing 'data'");
         }
 
+        using var buffer = new PooledBufferWriter(TensorDataJsonReader.Capacity(dataType, TensorShape.TryGetElementCount(shape, out var expected) ? expected : -1, dataLength));
         var count = TensorDataJsonReader.Read(ref dataReader, dataType, buffer, owner);
         CheckShape(owner, shape, count);
-        return new InferenceTensor(name, dataType, shape, buffer.ToArray(), parameters);
+        return new InferenceTensor(name, dataType, shape, buffer.TakeWritten(), parameters);
     }
 
     private static InferenceTensor ReadBinaryTensor(
