@@ -120,7 +120,7 @@ internal sealed class ConsoleReporter : IDisposable
     }
 
     private void OnExited(IServiceProcess process, string reason, TimeSpan wait) =>
-        Line("[yellow]![/]", process, string.Create(CultureInfo.InvariantCulture, $"{reason}; restarting in {wait.TotalSeconds:0} s"));
+        Line("[yellow]![/]", process, $"{reason}; {RestartBackoff.Describe(wait)}");
 
     private void Line(string mark, IServiceProcess process, string text) =>
         _console.MarkupLine($"{mark} {Markup.Escape(process.Name.PadRight(_width))}  {Markup.Escape(text)}");

@@ -9,8 +9,8 @@ namespace Modelplane.Hosting.Processes;
 
 /// <summary>
 /// Starts a Modelplane process again when it exits without being asked to (a crash, a kill, an exit on its own), after
-/// Kubernetes' CrashLoopBackOff, which Aspire does not do: 1 s, then twice as long each time up to 30 s, back to 1 s
-/// once a run lasted a minute. A process stopped from the dashboard, or by the AppHost's own stop, stays stopped. Each
+/// Kubernetes' CrashLoopBackOff, which Aspire does not do: at once, then after 1 s, twice as long each time up to 30 s,
+/// and at once again after a run that lasted a minute. A process stopped from the dashboard, or by the AppHost's own stop, stays stopped. Each
 /// exit is written to the process's console log with its exit code and last line, and reported to <see cref="Exited"/>.
 /// </summary>
 internal sealed class ProcessSupervisor(
@@ -78,7 +78,7 @@ internal sealed class ProcessSupervisor(
 
                 var wait = watch.Backoff.Next(watch.Since.Elapsed);
                 var reason = string.Create(CultureInfo.InvariantCulture, $"exited with code {snapshot.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}{watch.LastLine()}");
-                logs.GetLogger(process).LogWarning("{Reason}; restarting in {Seconds:0} s", reason, wait.TotalSeconds);
+                logs.GetLogger(process).LogWarning("{Reason}; {Restart}", reason, RestartBackoff.Describe(wait));
                 Exited?.Invoke(process, reason, wait);
                 _ = RestartAsync(process, watch, wait, stoppingToken);
             }
@@ -145,7 +145,7 @@ internal sealed class ProcessSupervisor(
         {
             lock (Tail)
             {
-                var last = Tail.LastOrDefault(l => !string.IsNullOrWhiteSpace(l) && !l.Contains("restarting in", StringComparison.Ordinal));
+                var last = Tail.LastOrDefault(l => !string.IsNullOrWhiteSpace(l) && !l.Contains("; restarting ", StringComparison.Ordinal));
                 return last is null ? " (it wrote nothing)" : $": {last.Trim()}";
             }
         }

@@ -83,7 +83,7 @@ internal sealed partial class FaultsBenchmark(BenchArguments arguments, ChildPro
 
             var report = new ResultsReport("Faults: a replica stopped, killed and started again under load", startedAt, arguments, machine);
             report.Line($"| load | {Rate:0} requests/s for {Duration.TotalSeconds:0} s a run, open loop (vegeta's attack, in the harness), through the gateway of `dotnet run -c Release --no-build --project AppHost` (the sample graph), pinned to the default revision of `sklearn-iris` (`x-modelplane-revision: default`), whose one predictor replica is {Replica}; after a {WarmUp.TotalSeconds:0} s warm-up |");
-            report.Line($"| faults | {FaultAt.TotalSeconds:0} s into the run: nothing; SIGTERM to the replica's process; SIGKILL to it. The AppHost starts it again (after 1 s, then 2 s: its back-off); the next run starts once it is ready |");
+            report.Line($"| faults | {FaultAt.TotalSeconds:0} s into the run: nothing; SIGTERM to the replica's process; SIGKILL to it. The AppHost starts it again (at once, then after 1 s: its back-off); the next run starts once it is ready |");
             report.Line($"| after the fault | the requests sent in the {Window.TotalSeconds:0} s from the fault (the same moment of the run with nothing killed): those the gateway held while the replica drained, restarted and loaded its model, and those after |");
             report.Line($"| request | `POST {PredictPath}` with `{Instances}` |");
             report.Line(string.Empty);
@@ -140,6 +140,8 @@ internal sealed partial class FaultsBenchmark(BenchArguments arguments, ChildPro
     [
         new("requests", quiet.Result.Requests, faulted.Result.Requests, "N0"),
         new("lost (not 2xx, or no answer)", quiet.Lost, faulted.Lost, "N0", faulted.Label == "SIGTERM" ? NoneLost : null),
+        new("  of them sent before the signal", quiet.LostBefore, faulted.LostBefore, "N0"),
+        new("  sent within 20 ms after it", quiet.LostSoonAfter, faulted.LostSoonAfter, "N0"),
         new("all: p50 (ms)", quiet.Result.Milliseconds(50), faulted.Result.Milliseconds(50), "0.00"),
         new("all: p99 (ms)", quiet.Result.Milliseconds(99), faulted.Result.Milliseconds(99), "0.00"),
         new($"sent in the {Window.TotalSeconds:0} s after the fault", quiet.After.Count, faulted.After.Count, "N0"),
@@ -217,6 +219,8 @@ internal sealed partial class FaultsBenchmark(BenchArguments arguments, ChildPro
             Result = result;
             Lost = result.Answers.Count(a => a.Status is < 200 or >= 300);
             var first = (int)(faultAt.TotalSeconds * rate);
+            LostBefore = result.Answers.Take(first).Count(a => a.Status is < 200 or >= 300);
+            LostSoonAfter = result.Answers.Skip(first).Take((int)Math.Ceiling(0.020 * rate)).Count(a => a.Status is < 200 or >= 300);
             var after = result.Answers.Skip(first).Take((int)(window.TotalSeconds * rate)).Select(a => a.Microseconds / 1000.0).Order().ToList();
             After = new Latencies(after.Count, after.Count(ms => ms > 100), Percentile(after, 50), Percentile(after, 99), after.Count == 0 ? 0 : after[^1]);
         }
@@ -226,6 +230,12 @@ internal sealed partial class FaultsBenchmark(BenchArguments arguments, ChildPro
         public AttackResult Result { get; }
 
         public int Lost { get; }
+
+        /// <summary>Lost requests sent before the signal: those that may have been inside the replica.</summary>
+        public int LostBefore { get; }
+
+        /// <summary>Lost requests sent in the 20 ms after the signal, while the kernel was still tearing the killed process down and its sockets still took requests.</summary>
+        public int LostSoonAfter { get; }
 
         public Latencies After { get; }
 
