@@ -53,10 +53,15 @@ public static class ServingHostingExtensions
         services.AddSingleton<GracefulStop>();
         services.AddHostedService(sp => sp.GetRequiredService<GracefulStop>());
         services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, GracefulStop.Filter>();
-        services.AddOptions<HostOptions>().Configure<IOptions<ServingOptions>>((host, serving) =>
+        services.AddOptions<HostOptions>().Configure<IConfiguration>((host, configuration) =>
         {
-            // The drain happens inside the host's stop, which would otherwise cut it at its own 30 s.
-            var drain = TimeSpan.FromSeconds(Math.Max(0, serving.Value.DrainSeconds)) + TimeSpan.FromSeconds(10);
+            // The drain happens inside the host's stop, which would otherwise cut it at its own 30 s. Read from
+            // configuration, not the validated options: the host reads this even when a setting fails validation,
+            // which must stay the one-line error, not a crash.
+            var seconds = double.TryParse(configuration[$"{ServingOptions.Section}:{nameof(ServingOptions.DrainSeconds)}"], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var configured)
+                ? configured
+                : new ServingOptions().DrainSeconds;
+            var drain = TimeSpan.FromSeconds(Math.Clamp(seconds, 0, TimeSpan.FromDays(1).TotalSeconds)) + TimeSpan.FromSeconds(10);
             host.ShutdownTimeout = drain > host.ShutdownTimeout ? drain : host.ShutdownTimeout;
         });
         services.AddHealthChecks().AddCheck<ModelsHealthCheck>("models", tags: ["ready"]);
