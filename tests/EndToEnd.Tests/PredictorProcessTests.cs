@@ -34,7 +34,7 @@ public sealed class PredictorProcessTests
     [InlineData("no repository", new string[0], null, "error: no model repository: pass --model-repository DIR (or an s3:// URI), or set STORAGE_URI with --model_name NAME")]
     [InlineData("missing repository", new[] { "--model-repository", "models/nowhere" }, null, "(Serving:ModelRepository) does not exist")]
     [InlineData("cuda without the gpu runtime", new[] { "--model-repository", "models" }, "cuda", "error: Serving:Onnx:ExecutionProvider is 'cuda', but this ONNX Runtime has no CUDA provider")]
-    [InlineData("negative drain time", new[] { "--model-repository", "models", "--Serving:DrainSeconds=-1" }, null, "error: Serving:DrainSeconds must be 0 or more")]
+    [InlineData("negative drain time", new[] { "--model-repository", "models", "--Serving:DrainSeconds=-1" }, null, "error: Serving:DrainSeconds must be from 0 to 86400 (a day)")]
     public async Task Bad_configuration_exits_with_code_2_and_one_line_on_stderr(string name, string[] arguments, string? executionProvider, string message)
     {
         var environment = executionProvider is null ? null : new Dictionary<string, string> { ["Serving__Onnx__ExecutionProvider"] = executionProvider };

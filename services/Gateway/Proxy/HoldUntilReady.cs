@@ -23,8 +23,8 @@ internal sealed class HoldUntilReady(RequestDelegate next, ReplicaHolds holds, I
     }
 
     /// <summary>
-    /// Waits for a ready replica of the request's cluster; the ready ones, or null when the request is to end here: a
-    /// <see cref="HoldFailure"/> is set, or it was cancelled (the client went away, or the service's time-out, which
+    /// Waits for a ready replica of the request's cluster; the ready ones (never none), or null when the request is to
+    /// end here: a <see cref="HoldFailure"/> is set, or it was cancelled (the client went away, or the service's time-out, which
     /// the router answers).
     /// </summary>
     public static async ValueTask<IReadOnlyList<DestinationState>?> WaitAsync(HttpContext context, ReplicaHolds holds, IProxyStateLookup proxyState, GatewayOptions settings)
@@ -32,6 +32,7 @@ internal sealed class HoldUntilReady(RequestDelegate next, ReplicaHolds holds, I
         var proxy = context.GetReverseProxyFeature();
         if (!proxyState.TryGetCluster(proxy.Cluster.Config.ClusterId, out var cluster))
         {
+            context.Features.Set(new HoldFailure(HoldFailure.Kind.RoutesChanged, 0, TimeSpan.Zero, null));
             return null;
         }
 

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy;
@@ -11,7 +11,8 @@ namespace Modelplane.Gateway.Proxy;
 /// <summary>
 /// Holds requests for a component of a revision while none of its replicas is ready (one crashed and is being started
 /// again, one is stopping, one is still loading its models), and sends them on, in the order they came, as soon as one
-/// is: Knative's activator, for restarts now and for scale from zero later. While anything is held, the component's
+/// is (released in the order they came; they then run side by side): Knative's activator, for restarts now and for
+/// scale from zero later. While anything is held, the component's
 /// replicas are probed on <c>/v2/health/ready</c> every <see cref="ProbeInterval"/> rather than at the health check's
 /// pace, so a replica is used the moment it is ready and not before. The wait and the queue are bounded
 /// (<see cref="GatewayOptions.HoldSeconds"/>, <see cref="GatewayOptions.HoldQueueLength"/>); a request is never moved
@@ -31,7 +32,9 @@ internal sealed partial class ReplicaHolds(
 
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
 
-    private readonly ConcurrentDictionary<string, Hold> _holds = new(StringComparer.Ordinal);
+    // Per cluster object, not per id: a route table reload that removes a cluster and adds it again makes a new one,
+    // whose held requests must not join a loop still probing the old.
+    private readonly ConditionalWeakTable<ClusterState, Hold> _holds = [];
 
     /// <summary>
     /// Leaves a replica out of its component at once (in its HTTP and its HTTP/2 cluster alike), until a readiness
@@ -47,7 +50,7 @@ internal sealed partial class ReplicaHolds(
             }
         }
 
-        _holds.GetOrAdd(cluster.ClusterId, _ => new Hold()).LastReason = $"{replica.Model.Config.Address}: {reason}";
+        _holds.GetOrCreateValue(cluster).LastReason = $"{replica.Model.Config.Address}: {reason}";
     }
 
     /// <summary>
@@ -62,102 +65,137 @@ internal sealed partial class ReplicaHolds(
             return (ready, null);
         }
 
-        var hold = _holds.GetOrAdd(cluster.ClusterId, _ => new Hold());
+        var hold = _holds.GetOrCreateValue(cluster);
         var started = Stopwatch.GetTimestamp();
-        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        LinkedListNode<TaskCompletionSource> node;
         var queueLength = options.CurrentValue.HoldQueueLength;
-        lock (hold)
-        {
-            if (hold.Waiters.Count >= queueLength)
-            {
-                return (null, new HoldFailure(HoldFailure.Kind.QueueFull, queueLength, TimeSpan.Zero, hold.LastReason));
-            }
-
-            node = hold.Waiters.AddLast(waiter);
-            if (!hold.Probing)
-            {
-                hold.Probing = true;
-                hold.Since = Stopwatch.GetTimestamp();
-                _ = ProbeAsync(cluster, hold);
-            }
-        }
 
         // Cluster ids are service/revision/component[/grpc].
         var names = cluster.ClusterId.Split('/');
         metrics.Held(names[0], names[1], 1);
         try
         {
-            await waiter.Task.WaitAsync(limit, cancellationToken);
-            return (cluster.DestinationsState.AvailableDestinations, null);
-        }
-        catch (TimeoutException)
-        {
-            return (null, new HoldFailure(HoldFailure.Kind.TimedOut, queueLength, Stopwatch.GetElapsedTime(started), hold.LastReason));
+            // Released once a replica is ready; it may be left out again before this request resumes, and then it
+            // waits again for what is left of its time.
+            while (true)
+            {
+                var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                LinkedListNode<TaskCompletionSource> node;
+                lock (hold)
+                {
+                    if (hold.Waiters.Count >= queueLength)
+                    {
+                        return (null, new HoldFailure(HoldFailure.Kind.QueueFull, queueLength, Stopwatch.GetElapsedTime(started), hold.LastReason));
+                    }
+
+                    node = hold.Waiters.AddLast(waiter);
+                    if (!hold.Probing)
+                    {
+                        hold.Probing = true;
+                        hold.Since = Stopwatch.GetTimestamp();
+                        _ = ProbeAsync(cluster, hold);
+                    }
+                }
+
+                try
+                {
+                    var left = limit - Stopwatch.GetElapsedTime(started);
+                    await waiter.Task.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken);
+                }
+                catch (TimeoutException)
+                {
+                    return (null, new HoldFailure(HoldFailure.Kind.TimedOut, queueLength, Stopwatch.GetElapsedTime(started), hold.LastReason));
+                }
+                finally
+                {
+                    lock (hold)
+                    {
+                        if (node.List is not null)
+                        {
+                            hold.Waiters.Remove(node);
+                        }
+                    }
+                }
+
+                if (cluster.DestinationsState.AvailableDestinations is { Count: > 0 } released)
+                {
+                    return (released, null);
+                }
+            }
         }
         finally
         {
             metrics.Held(names[0], names[1], -1);
-            lock (hold)
-            {
-                if (node.List is not null)
-                {
-                    hold.Waiters.Remove(node);
-                }
-            }
         }
     }
 
     // Runs while anything is held: releases the held requests, in order, once the cluster has a ready replica, and
-    // meanwhile probes each replica that is left out, marking it back in when it answers ready.
+    // meanwhile probes each replica that is left out, marking it back in when it answers ready. A failure of one round
+    // is logged and the next round runs: a loop that ended with requests still held would leave them to time out.
     private async Task ProbeAsync(ClusterState cluster, Hold hold)
     {
         LogHolding(cluster.ClusterId, hold.LastReason ?? "no replica is ready");
         while (true)
         {
-            if (cluster.DestinationsState.AvailableDestinations.Count == 0)
+            List<TaskCompletionSource> released = [];
+            try
             {
-                var down = cluster.DestinationsState.AllDestinations;
-                var answers = await Task.WhenAll(down.Select(d => ProbeAsync(cluster, d)));
-                if (answers.Any(ready => ready))
-                {
-                    destinations.UpdateAvailableDestinations(cluster);
-                }
-            }
-
-            List<TaskCompletionSource> released;
-            lock (hold)
-            {
-                if (hold.Waiters.Count == 0)
-                {
-                    hold.Probing = false;
-                    return;
-                }
-
                 if (cluster.DestinationsState.AvailableDestinations.Count == 0)
                 {
-                    released = [];
+                    await ProbeAllAsync(cluster);
                 }
-                else
+
+                lock (hold)
                 {
-                    released = [.. hold.Waiters];
-                    hold.Waiters.Clear();
+                    if (hold.Waiters.Count == 0)
+                    {
+                        hold.Probing = false;
+                        return;
+                    }
+
+                    if (cluster.DestinationsState.AvailableDestinations.Count > 0)
+                    {
+                        released = [.. hold.Waiters];
+                        hold.Waiters.Clear();
+                    }
+                }
+
+                if (released.Count > 0)
+                {
+                    var waited = Stopwatch.GetElapsedTime(hold.Since).TotalSeconds;
+                    LogReleased(cluster.ClusterId, released.Count, waited);
+                    hold.Since = Stopwatch.GetTimestamp();
                 }
             }
-
-            if (released.Count > 0)
+            catch (Exception e)
             {
-                var waited = Stopwatch.GetElapsedTime(hold.Since).TotalSeconds;
-                LogReleased(cluster.ClusterId, released.Count, waited);
+                LogRoundFailed(cluster.ClusterId, e);
+            }
+            finally
+            {
                 foreach (var waiter in released)
                 {
                     waiter.TrySetResult();
                 }
-
-                hold.Since = Stopwatch.GetTimestamp();
             }
 
             await Task.Delay(ProbeInterval);
+        }
+    }
+
+    // Probes every replica at once and returns as soon as one is ready, without waiting for slower ones, which go on
+    // and mark their replica in if it proves ready later.
+    private async Task ProbeAllAsync(ClusterState cluster)
+    {
+        var pending = cluster.DestinationsState.AllDestinations.Select(d => ProbeAsync(cluster, d)).ToList();
+        while (pending.Count > 0)
+        {
+            var done = await Task.WhenAny(pending);
+            pending.Remove(done);
+            if (await done)
+            {
+                destinations.UpdateAvailableDestinations(cluster);
+                return;
+            }
         }
     }
 
@@ -165,7 +203,7 @@ internal sealed partial class ReplicaHolds(
     // in, in both of its clusters.
     private async Task<bool> ProbeAsync(ClusterState cluster, DestinationState replica)
     {
-        var hold = _holds.GetOrAdd(cluster.ClusterId, _ => new Hold());
+        var hold = _holds.GetOrCreateValue(cluster);
         try
         {
             using var request = probes.CreateRequest(cluster.Model, replica.Model);
@@ -200,17 +238,22 @@ internal sealed partial class ReplicaHolds(
         ? socket.SocketErrorCode == SocketError.ConnectionRefused ? "connection refused" : socket.Message
         : e is OperationCanceledException ? $"readiness did not answer within {ProbeTimeout.TotalSeconds:0} s" : ExceptionChain.Innermost(e)?.Message ?? e.Message;
 
-    // The same replica in the component's HTTP cluster and its HTTP/2 cluster: they list the replicas in one order.
+    // The same replica in the component's HTTP cluster and its HTTP/2 cluster, which list the replicas in one order
+    // when they list them all; when the lists differ in length, only the cluster itself.
     private IEnumerable<(ClusterState Cluster, DestinationState Destination)> Siblings(ClusterState cluster, string destinationId)
     {
-        var id = cluster.ClusterId;
-        foreach (var clusterId in (string[])[id, id.EndsWith("/grpc", StringComparison.Ordinal) ? id[..^"/grpc".Length] : id + "/grpc"])
+        if (cluster.Destinations.TryGetValue(destinationId, out var own))
         {
-            if ((clusterId == id ? cluster : proxyState.TryGetCluster(clusterId, out var other) ? other : null) is { } found
-                && found.Destinations.TryGetValue(destinationId, out var destination))
-            {
-                yield return (found, destination);
-            }
+            yield return (cluster, own);
+        }
+
+        var id = cluster.ClusterId;
+        var siblingId = id.EndsWith("/grpc", StringComparison.Ordinal) ? id[..^"/grpc".Length] : id + "/grpc";
+        if (proxyState.TryGetCluster(siblingId, out var sibling)
+            && sibling.Destinations.Count == cluster.Destinations.Count
+            && sibling.Destinations.TryGetValue(destinationId, out var twin))
+        {
+            yield return (sibling, twin);
         }
     }
 
@@ -219,6 +262,9 @@ internal sealed partial class ReplicaHolds(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Cluster}: a replica is ready; sending on {Count} held requests after {Seconds:0.00} s")]
     private partial void LogReleased(string cluster, int count, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Cluster}: a round of readiness probes for held requests failed; the next one follows")]
+    private partial void LogRoundFailed(string cluster, Exception exception);
 
     private sealed class Hold
     {
@@ -229,12 +275,24 @@ internal sealed partial class ReplicaHolds(
     }
 }
 
-/// <summary>Why a held request was not sent: the queue was full, or no replica was ready in time; and what the replicas last said.</summary>
-internal sealed record HoldFailure(HoldFailure.Kind Reason, int QueueLength, TimeSpan Waited, string? LastReason)
+/// <summary>
+/// Why a held request was not sent, and what the replicas last said; <see cref="Count"/> is the queue's length (for
+/// <see cref="Kind.QueueFull"/>) or the attempts made (for <see cref="Kind.NotReady"/>).
+/// </summary>
+internal sealed record HoldFailure(HoldFailure.Kind Reason, int Count, TimeSpan Waited, string? LastReason)
 {
     public enum Kind
     {
+        /// <summary>The queue was full.</summary>
         QueueFull,
+
+        /// <summary>No replica was ready within the hold's time.</summary>
         TimedOut,
+
+        /// <summary>Replicas that looked ready kept answering that they were not, attempt after attempt.</summary>
+        NotReady,
+
+        /// <summary>The request's cluster left the route table while it waited.</summary>
+        RoutesChanged,
     }
 }

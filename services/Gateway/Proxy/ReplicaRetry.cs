@@ -26,16 +26,24 @@ internal sealed class ReplicaRetry(RequestDelegate next, ReplicaHolds holds, IPr
         var settings = options.CurrentValue;
         if (WholeBodies.Fit(request.ContentLength, settings))
         {
-            request.EnableBuffering(settings.WholeBodyBytes);
+            request.EnableBuffering((int)request.ContentLength!.Value);
         }
 
         await next(context);
         var proxy = context.GetReverseProxyFeature();
-        for (var attempt = 0; attempt < Attempts && !context.Response.HasStarted; attempt++)
+        for (var attempt = 0; !context.Response.HasStarted; attempt++)
         {
             var notReady = context.Features.Get<ReplicaStateTransform.NotReadyAnswer>() is not null;
-            if (proxy.ProxiedDestination is not { } failed || !proxyState.TryGetCluster(proxy.Cluster.Config.ClusterId, out var cluster))
+            var failed = proxy.ProxiedDestination;
+            if (failed is null || !proxyState.TryGetCluster(proxy.Cluster.Config.ClusterId, out var cluster) || attempt == Attempts)
             {
+                if (notReady)
+                {
+                    // The replica's 503 was held back for a resend that will not happen: the router answers instead.
+                    Reset(context, notReady, settings.RevisionHeader);
+                    context.Features.Set(new HoldFailure(HoldFailure.Kind.NotReady, attempt + 1, TimeSpan.Zero, failed is null ? null : $"{failed.Model.Config.Address}: not ready: its models are still loading"));
+                }
+
                 return;
             }
 

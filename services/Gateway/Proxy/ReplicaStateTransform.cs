@@ -33,10 +33,11 @@ internal sealed class ReplicaStateTransform(ReplicaHolds holds, IProxyStateLooku
         {
             holds.MarkDown(cluster, replica, "stopping");
         }
-        else if (state == ReplicaStateHeader.NotReady && (int)answer.StatusCode == StatusCodes.Status503ServiceUnavailable)
+        else if (state == ReplicaStateHeader.NotReady)
         {
+            // A gRPC answer says it with grpc-status UNAVAILABLE in a 200; its body streamed and is not sent again.
             holds.MarkDown(cluster, replica, "not ready: its models are still loading");
-            if (CanSendAgain(http.Request))
+            if ((int)answer.StatusCode == StatusCodes.Status503ServiceUnavailable && CanSendAgain(http.Request))
             {
                 context.SuppressResponseBody = true;
                 http.Features.Set(new NotReadyAnswer());

@@ -183,9 +183,13 @@ internal sealed partial class ServiceRouter(
         if (context.Features.Get<HoldFailure>() is { } held)
         {
             var said = held.LastReason is { } last ? $" (last: {last})" : string.Empty;
-            return (StatusCodes.Status503ServiceUnavailable, held.Reason == HoldFailure.Kind.QueueFull
-                ? $"{at}: the revision is restarting: {held.QueueLength} requests are already waiting for a ready {component} replica (Gateway:HoldQueueLength){said}; try again shortly"
-                : $"{at}: the revision is restarting: no {component} replica became ready within {held.Waited.TotalSeconds:0.#} s (Gateway:HoldSeconds){said}; try again shortly");
+            return (StatusCodes.Status503ServiceUnavailable, held.Reason switch
+            {
+                HoldFailure.Kind.QueueFull => $"{at}: the revision is restarting: {held.Count} requests are already waiting for a ready {component} replica (Gateway:HoldQueueLength){said}; try again shortly",
+                HoldFailure.Kind.NotReady => $"{at}: the revision is restarting: its {component} replicas answered not ready {held.Count} times in a row{said}; try again shortly",
+                HoldFailure.Kind.RoutesChanged => $"the routes of service '{service.Name}' changed while the request waited for a replica; try again",
+                _ => $"{at}: the revision is restarting: no {component} replica became ready within {held.Waited.TotalSeconds:0.#} s (Gateway:HoldSeconds){said}; try again shortly",
+            });
         }
 
         var error = context.Features.Get<IForwarderErrorFeature>()!;

@@ -70,27 +70,48 @@ public sealed partial class GracefulStop(ServingReadiness readiness, IOptions<Se
     /// <inheritdoc/>
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    // Counts each request and marks the answers of a server that is stopping or still loading.
-    private async Task ServeAsync(HttpContext context, RequestDelegate next)
+    // Counts each request and marks the answers of a server that is stopping or still loading. Synchronous when the
+    // request completes synchronously, so serving pays no state machine for it.
+    private Task ServeAsync(HttpContext context, RequestDelegate next)
     {
-        var probe = context.Request.Path.StartsWithSegments("/v2/health", StringComparison.Ordinal);
         if (!readiness.InitialLoadDone || readiness.Stopping)
         {
             // Only while stopping or loading, so the closure costs nothing in normal serving.
             context.Response.OnStarting(() => MarkAnswer(context));
         }
 
-        if (probe)
+        if (context.Request.Path.StartsWithSegments("/v2/health", StringComparison.Ordinal))
         {
-            await next(context);
-            return;
+            return next(context);
         }
 
         Interlocked.Increment(ref _inFlight);
         Interlocked.Exchange(ref _lastArrival, Stopwatch.GetTimestamp());
+        Task served;
         try
         {
-            await next(context);
+            served = next(context);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _inFlight);
+            throw;
+        }
+
+        if (served.IsCompleted)
+        {
+            Interlocked.Decrement(ref _inFlight);
+            return served;
+        }
+
+        return AwaitAsync(served);
+    }
+
+    private async Task AwaitAsync(Task served)
+    {
+        try
+        {
+            await served;
         }
         finally
         {
@@ -109,8 +130,9 @@ public sealed partial class GracefulStop(ServingReadiness readiness, IOptions<Se
                 headers.Connection = "close";
             }
         }
-        else if (context.Response.StatusCode == StatusCodes.Status503ServiceUnavailable)
+        else if (context.Response.StatusCode == StatusCodes.Status503ServiceUnavailable || headers["grpc-status"] == "14")
         {
+            // REST's 503, or gRPC's UNAVAILABLE in a trailers-only answer.
             headers[ReplicaStateHeader.Name] = ReplicaStateHeader.NotReady;
         }
 

@@ -15,6 +15,8 @@ namespace Modelplane.Serving.Hosting;
 /// <summary>Registers the serving SDK in a host: options, the model registry, the background loader, readiness and metrics.</summary>
 public static class ServingHostingExtensions
 {
+    private const double MaxDrainSeconds = 24 * 60 * 60;
+
     /// <summary>Command-line switches every model server accepts, mapped onto configuration keys; KServe spells them with underscores.</summary>
     public static IReadOnlyDictionary<string, string> SwitchMappings { get; } = new Dictionary<string, string>
     {
@@ -43,7 +45,7 @@ public static class ServingHostingExtensions
             .BindConfiguration(ServingOptions.Section)
             .Validate(o => o.MaxRequestBodySize > 0, "Serving:MaxRequestBodySize must be a positive number of bytes")
             .Validate(o => o.RepositoryPollSeconds > 0, "Serving:RepositoryPollSeconds must be more than 0")
-            .Validate(o => o.DrainSeconds >= 0, "Serving:DrainSeconds must be 0 or more")
+            .Validate(o => double.IsFinite(o.DrainSeconds) && o.DrainSeconds is >= 0 and <= MaxDrainSeconds, "Serving:DrainSeconds must be from 0 to 86400 (a day)")
             .ValidateOnStart();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ServingReadiness>();
@@ -59,9 +61,10 @@ public static class ServingHostingExtensions
             // configuration, not the validated options: the host reads this even when a setting fails validation,
             // which must stay the one-line error, not a crash.
             var seconds = double.TryParse(configuration[$"{ServingOptions.Section}:{nameof(ServingOptions.DrainSeconds)}"], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var configured)
+                && double.IsFinite(configured)
                 ? configured
                 : new ServingOptions().DrainSeconds;
-            var drain = TimeSpan.FromSeconds(Math.Clamp(seconds, 0, TimeSpan.FromDays(1).TotalSeconds)) + TimeSpan.FromSeconds(10);
+            var drain = TimeSpan.FromSeconds(Math.Clamp(seconds, 0, MaxDrainSeconds)) + TimeSpan.FromSeconds(10);
             host.ShutdownTimeout = drain > host.ShutdownTimeout ? drain : host.ShutdownTimeout;
         });
         services.AddHealthChecks().AddCheck<ModelsHealthCheck>("models", tags: ["ready"]);

@@ -131,6 +131,26 @@ public sealed class ReplicaRestartTests
     }
 
     [Fact]
+    public async Task A_replica_whose_readiness_says_ready_but_keeps_answering_not_ready_gets_a_503_naming_it_after_a_few_attempts()
+    {
+        var attempts = 0;
+        await using var confused = await LocalServer.StartAsync(app => app.MapPost("/v2/models/{name}/infer", (HttpContext context) =>
+        {
+            Interlocked.Increment(ref attempts);
+            context.Response.Headers[ReplicaStateHeader.Name] = ReplicaStateHeader.NotReady;
+            return Results.Json(new { error = "model 'iris' is not loaded yet" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }));
+        await using var gateway = await GatewayHost.StartAsync(Table(Service("iris", Revision("stable", 100, Replicas(confused)))));
+
+        var answer = await gateway.Client.InferAsync("iris");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.Status);
+        Assert.Equal("1", answer.Headers.Header("Retry-After"));
+        Assert.StartsWith("service 'iris' revision stable: the revision is restarting: its predictor replicas answered not ready 6 times in a row", answer.Error, StringComparison.Ordinal);
+        Assert.Equal(6, Volatile.Read(ref attempts));
+    }
+
+    [Fact]
     public async Task A_held_request_that_waits_past_its_limit_gets_a_503_with_Retry_After_saying_the_revision_is_restarting()
     {
         var closed = new UnusedPort();

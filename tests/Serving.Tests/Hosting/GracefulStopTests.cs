@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Modelplane.Serving.Grpc.V2;
 using Modelplane.Serving.Routing;
 using Modelplane.Serving.Tests.Http;
 using Modelplane.Serving.Tests.Models;
@@ -73,6 +76,29 @@ public sealed class GracefulStopTests
         Assert.Equal(ReplicaStateHeader.NotReady, early.Headers.GetValues(ReplicaStateHeader.Name).Single());
         Assert.Equal(HttpStatusCode.OK, later.StatusCode);
         Assert.False(later.Headers.Contains(ReplicaStateHeader.Name));
+    }
+
+    [Fact]
+    public async Task A_server_still_loading_its_models_marks_its_gRPC_UNAVAILABLE_not_ready()
+    {
+        var loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = await ServingHost.StartLoadingAsync(new TestModel(loadsWhen: loaded.Task));
+        using var channel = GrpcChannel.ForAddress(host.GrpcAddress);
+        var request = new ModelInferRequest { ModelName = "iris" };
+        request.Inputs.Add(new ModelInferRequest.Types.InferInputTensor
+        {
+            Name = "input",
+            Datatype = "FP32",
+            Shape = { 1, 4 },
+            Contents = new InferTensorContents { Fp32Contents = { 5.1f, 3.5f, 1.4f, 0.2f } },
+        });
+
+        using var call = new GRPCInferenceService.GRPCInferenceServiceClient(channel).ModelInferAsync(request);
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await call.ResponseAsync);
+        loaded.SetResult();
+
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Equal(ReplicaStateHeader.NotReady, (await call.ResponseHeadersAsync).GetValue(ReplicaStateHeader.Name));
     }
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient client) =>
