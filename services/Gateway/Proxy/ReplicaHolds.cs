@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Health;
@@ -54,11 +53,40 @@ internal sealed partial class ReplicaHolds(
     }
 
     /// <summary>
-    /// The ready replicas of <paramref name="cluster"/>, at once when there are any, else once one is ready. Null with a
-    /// <see cref="HoldFailure"/> when the queue is full or <paramref name="limit"/> passes first; cancelled with
-    /// <paramref name="cancellationToken"/> (the client went away, or the service's own time-out).
+    /// Waits for a ready replica of the cluster the request was assigned and makes those its choice; the ready ones
+    /// (never none), or null when the request is to end here: a <see cref="HoldFailure"/> is set on it for the router to
+    /// answer, or it was cancelled (the client went away, or the service's time-out, which the router answers).
     /// </summary>
-    public async ValueTask<(IReadOnlyList<DestinationState>? Ready, HoldFailure? Failure)> WaitAsync(ClusterState cluster, TimeSpan limit, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<DestinationState>?> WaitAsync(HttpContext context)
+    {
+        var proxy = context.GetReverseProxyFeature();
+        if (!proxyState.TryGetCluster(proxy.Cluster.Config.ClusterId, out var cluster))
+        {
+            context.Features.Set(new HoldFailure(HoldFailure.Kind.RoutesChanged, 0, TimeSpan.Zero, null));
+            return null;
+        }
+
+        try
+        {
+            var (ready, failure) = await WaitAsync(cluster, TimeSpan.FromSeconds(options.CurrentValue.HoldSeconds), context.RequestAborted);
+            if (failure is not null)
+            {
+                context.Features.Set(failure);
+                return null;
+            }
+
+            proxy.AvailableDestinations = ready!;
+            return ready;
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    // The ready replicas of the cluster, at once when there are any, else once one is ready; a failure when the queue
+    // is full or the limit passes first.
+    private async ValueTask<(IReadOnlyList<DestinationState>? Ready, HoldFailure? Failure)> WaitAsync(ClusterState cluster, TimeSpan limit, CancellationToken cancellationToken)
     {
         if (cluster.DestinationsState.AvailableDestinations is { Count: > 0 } ready)
         {
@@ -141,7 +169,7 @@ internal sealed partial class ReplicaHolds(
             {
                 if (cluster.DestinationsState.AvailableDestinations.Count == 0)
                 {
-                    await ProbeAllAsync(cluster);
+                    await ProbeAllAsync(cluster, hold);
                 }
 
                 lock (hold)
@@ -184,26 +212,24 @@ internal sealed partial class ReplicaHolds(
 
     // Probes every replica at once and returns as soon as one is ready, without waiting for slower ones, which go on
     // and mark their replica in if it proves ready later.
-    private async Task ProbeAllAsync(ClusterState cluster)
+    private async Task ProbeAllAsync(ClusterState cluster, Hold hold)
     {
-        var pending = cluster.DestinationsState.AllDestinations.Select(d => ProbeAsync(cluster, d)).ToList();
+        var pending = cluster.DestinationsState.AllDestinations.Select(d => ProbeAsync(cluster, hold, d)).ToList();
         while (pending.Count > 0)
         {
             var done = await Task.WhenAny(pending);
             pending.Remove(done);
             if (await done)
             {
-                destinations.UpdateAvailableDestinations(cluster);
                 return;
             }
         }
     }
 
     // One readiness probe, sent as the health check sends it (its version, its path); a ready replica is marked back
-    // in, in both of its clusters.
-    private async Task<bool> ProbeAsync(ClusterState cluster, DestinationState replica)
+    // in, in both of its clusters (which updates their ready lists).
+    private async Task<bool> ProbeAsync(ClusterState cluster, Hold hold, DestinationState replica)
     {
-        var hold = _holds.GetOrCreateValue(cluster);
         try
         {
             using var request = probes.CreateRequest(cluster.Model, replica.Model);
@@ -234,9 +260,8 @@ internal sealed partial class ReplicaHolds(
         return true;
     }
 
-    private static string Describe(Exception e) => ExceptionChain.Find<SocketException>(e) is { } socket
-        ? socket.SocketErrorCode == SocketError.ConnectionRefused ? "connection refused" : socket.Message
-        : e is OperationCanceledException ? $"readiness did not answer within {ProbeTimeout.TotalSeconds:0} s" : ExceptionChain.Innermost(e)?.Message ?? e.Message;
+    private static string Describe(Exception e) =>
+        e is OperationCanceledException ? $"readiness did not answer within {ProbeTimeout.TotalSeconds:0} s" : ExceptionChain.Reason(e);
 
     // The same replica in the component's HTTP cluster and its HTTP/2 cluster, which list the replicas in one order
     // when they list them all; when the lists differ in length, only the cluster itself.

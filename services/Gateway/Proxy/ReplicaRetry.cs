@@ -1,8 +1,6 @@
-using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Forwarder;
-using Yarp.ReverseProxy.Model;
 
 namespace Modelplane.Gateway.Proxy;
 
@@ -56,9 +54,8 @@ internal sealed class ReplicaRetry(RequestDelegate next, ReplicaHolds holds, IPr
                     return;
                 }
 
-                var refused = IsConnectFailure(exception);
-                holds.MarkDown(cluster, failed, refused ? "connection refused" : ExceptionChain.Innermost(exception)?.Message ?? exception.Message);
-                if (!refused)
+                holds.MarkDown(cluster, failed, ExceptionChain.Reason(exception));
+                if (!ExceptionChain.IsConnectionRefused(exception))
                 {
                     return;
                 }
@@ -66,7 +63,7 @@ internal sealed class ReplicaRetry(RequestDelegate next, ReplicaHolds holds, IPr
 
             // Nothing of the failed attempt has been sent; the forwarder only sends on a fresh response.
             Reset(context, notReady, settings.RevisionHeader);
-            var ready = await HoldUntilReady.WaitAsync(context, holds, proxyState, settings);
+            var ready = await holds.WaitAsync(context);
             if (ready is null)
             {
                 return;
@@ -99,7 +96,4 @@ internal sealed class ReplicaRetry(RequestDelegate next, ReplicaHolds holds, IPr
             response.StatusCode = StatusCodes.Status200OK;
         }
     }
-
-    private static bool IsConnectFailure(Exception exception) =>
-        ExceptionChain.Find<SocketException>(exception) is { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostUnreachable or SocketError.NetworkUnreachable };
 }
