@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Modelplane.Bench.ConstantRate;
 using Modelplane.Bench.Machine;
@@ -110,7 +109,7 @@ internal sealed class AppHostBenchmark(BenchArguments arguments, ChildProcessTra
     /// <summary>Seconds from <c>dotnet run</c> of the echo server to its first 200.</summary>
     private async Task<double> StartEchoAsync(string root, string work, int run, CancellationToken cancellationToken)
     {
-        var port = FreePort();
+        var port = AppHostRun.FreePort();
         var clock = Stopwatch.StartNew();
         await using var echo = AppHostRun.Start(root, ["dotnet", "run", "-c", "Release", "--project", "bench/EchoServer", "--", "--urls", $"http://127.0.0.1:{port}"], Path.Combine(work, $"echo-{run}.log"), tracker);
         var seconds = await FirstAnswerAsync(echo, new Uri($"http://127.0.0.1:{port}/echo"), null, Instances, clock, cancellationToken);
@@ -122,9 +121,9 @@ internal sealed class AppHostBenchmark(BenchArguments arguments, ChildProcessTra
     /// <summary>Seconds from <c>dotnet run --project AppHost</c> to the first prediction through its gateway.</summary>
     private async Task<double> StartAppHostAsync(string root, string work, int run, CancellationToken cancellationToken)
     {
-        var port = FreePort();
+        var port = AppHostRun.FreePort();
         var clock = Stopwatch.StartNew();
-        await using var apphost = AppHostRun.Start(root, ["dotnet", "run", "-c", "Release", "--project", "AppHost", "--", .. Settings(work, port)], Path.Combine(work, $"apphost-{run}.log"), tracker);
+        await using var apphost = AppHostRun.Start(root, ["dotnet", "run", "-c", "Release", "--project", "AppHost", "--", .. AppHostRun.Settings(work, port)], Path.Combine(work, $"apphost-{run}.log"), tracker);
         var seconds = await FirstAnswerAsync(apphost, new Uri($"http://127.0.0.1:{port}{PredictPath}"), Host, Answer, clock, cancellationToken);
         var exitCode = await apphost.StopAsync();
         if (exitCode != 0)
@@ -139,7 +138,7 @@ internal sealed class AppHostBenchmark(BenchArguments arguments, ChildProcessTra
     /// <summary>The memory of every process of the sample graph, run from <paramref name="directory"/>, once it is ready and has settled.</summary>
     private async Task<GraphMemory> MemoryAsync(string directory, string work, string label, CancellationToken cancellationToken)
     {
-        string[] command = ["dotnet", "run", "-c", "Release", "--no-build", "--project", "AppHost", "--", .. Settings(Path.Combine(work, label.Replace(' ', '-')), FreePort())];
+        string[] command = ["dotnet", "run", "-c", "Release", "--no-build", "--project", "AppHost", "--", .. AppHostRun.Settings(Path.Combine(work, label.Replace(' ', '-')), AppHostRun.FreePort())];
         Console.Write($"  memory, {label}: {Executable.Display(command)} ...");
         await using var apphost = AppHostRun.Start(directory, command, Path.Combine(work, $"memory-{label.Replace(' ', '-')}.log"), tracker);
         await apphost.WaitUntilReadyAsync(cancellationToken);
@@ -165,9 +164,9 @@ internal sealed class AppHostBenchmark(BenchArguments arguments, ChildProcessTra
 
     private async Task<(AttackResult Direct, AttackResult Gateway)> LoadAsync(string root, string work, CancellationToken cancellationToken)
     {
-        var port = FreePort();
+        var port = AppHostRun.FreePort();
         // Not pinned: the issue asks for the figure on the whole 2-core machine, the load generator included.
-        string[] command = ["dotnet", "run", "-c", "Release", "--no-build", "--project", "AppHost", "--", .. Settings(work, port)];
+        string[] command = ["dotnet", "run", "-c", "Release", "--no-build", "--project", "AppHost", "--", .. AppHostRun.Settings(work, port)];
         Console.WriteLine($"starting: {Executable.Display(command)}");
         await using var apphost = AppHostRun.Start(root, command, Path.Combine(work, "apphost-load.log"), tracker);
         await apphost.WaitUntilReadyAsync(cancellationToken);
@@ -223,9 +222,6 @@ internal sealed class AppHostBenchmark(BenchArguments arguments, ChildProcessTra
         throw new BenchmarkException($"{url} did not answer {expected} within 3 minutes:\n{run.Output}");
     }
 
-    private static string[] Settings(string work, int port) =>
-        [$"--Modelplane:DataDirectory={Path.Combine(work, "data")}", $"--Modelplane:Endpoints:gateway:http={port}"];
-
     // A command line without the machine's directories, as the results file is committed.
     private static string Shorten(string command)
     {
@@ -234,13 +230,6 @@ internal sealed class AppHostBenchmark(BenchArguments arguments, ChildProcessTra
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private ResultsReport Report(
         MachineInfo machine, DateTimeOffset startedAt, List<double> echo, List<double> apphost, ComparisonTable startup,

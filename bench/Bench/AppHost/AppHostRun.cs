@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Modelplane.Bench.Processes;
@@ -114,9 +116,23 @@ internal sealed partial class AppHostRun : IAsyncDisposable
         _process.Dispose();
     }
 
+    /// <summary>The AppHost's arguments for a run of its own: its data under <paramref name="work"/>, its gateway on <paramref name="port"/>.</summary>
+    public static string[] Settings(string work, int port) =>
+        [$"--Modelplane:DataDirectory={Path.Combine(work, "data")}", $"--Modelplane:Endpoints:gateway:http={port}"];
+
+    /// <summary>A port on 127.0.0.1 that nothing listens on now.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Sends <paramref name="signal"/> to a process (or, with a negative id, a process group); 0 when sent.</summary>
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int pid, int signal);
+
     [GeneratedRegex(@"✓ (?<name>\S+)\s+(?<url>http://127\.0\.0\.1:\d+)")]
     private static partial Regex ResourceLine();
 
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
 }

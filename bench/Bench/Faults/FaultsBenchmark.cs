@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 using Modelplane.Bench.AppHost;
@@ -19,7 +18,7 @@ namespace Modelplane.Bench.Faults;
 /// the requests lost and the latency of the requests sent after the fault, which the gateway held while the replica
 /// drained, restarted and loaded its model.
 /// </summary>
-internal sealed partial class FaultsBenchmark(BenchArguments arguments, ChildProcessTracker tracker)
+internal sealed class FaultsBenchmark(BenchArguments arguments, ChildProcessTracker tracker)
 {
     public const string Name = "faults";
 
@@ -54,8 +53,8 @@ internal sealed partial class FaultsBenchmark(BenchArguments arguments, ChildPro
         var work = Directory.CreateTempSubdirectory("modelplane-bench-faults-");
         try
         {
-            var port = FreePort();
-            string[] command = ["dotnet", "run", "-c", "Release", "--no-build", "--project", "AppHost", "--", $"--Modelplane:DataDirectory={Path.Combine(work.FullName, "data")}", $"--Modelplane:Endpoints:gateway:http={port}"];
+            var port = AppHostRun.FreePort();
+            string[] command = ["dotnet", "run", "-c", "Release", "--no-build", "--project", "AppHost", "--", .. AppHostRun.Settings(work.FullName, port)];
             Console.WriteLine($"Faults: {Rate:0} requests/s through the gateway to {Replica} for {Duration.TotalSeconds:0} s a run; {FaultAt.TotalSeconds:0} s in, nothing, SIGTERM or SIGKILL");
             Console.WriteLine($"starting: {Executable.Display(command)}");
             await using var apphost = AppHostRun.Start(root, command, Path.Combine(work.FullName, "apphost.log"), tracker);
@@ -123,7 +122,7 @@ internal sealed partial class FaultsBenchmark(BenchArguments arguments, ChildPro
             async () =>
             {
                 await Task.Delay(FaultAt, cancellationToken);
-                if (signal != 0 && Kill(pid, signal) != 0)
+                if (signal != 0 && AppHostRun.Kill(pid, signal) != 0)
                 {
                     throw new BenchmarkException($"could not send {label} to process {pid}: errno {Marshal.GetLastPInvokeError()}");
                 }
@@ -200,16 +199,6 @@ internal sealed partial class FaultsBenchmark(BenchArguments arguments, ChildPro
         throw new BenchmarkException($"no process of this user holds the socket listening on port {port}");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
-
     /// <summary>One run: its result, the requests lost, and the latency of those sent in the window after the fault.</summary>
     private sealed class FaultRun
     {
@@ -222,7 +211,7 @@ internal sealed partial class FaultsBenchmark(BenchArguments arguments, ChildPro
             LostBefore = result.Answers.Take(first).Count(a => a.Status is < 200 or >= 300);
             LostSoonAfter = result.Answers.Skip(first).Take((int)Math.Ceiling(0.020 * rate)).Count(a => a.Status is < 200 or >= 300);
             var after = result.Answers.Skip(first).Take((int)(window.TotalSeconds * rate)).Select(a => a.Microseconds / 1000.0).Order().ToList();
-            After = new Latencies(after.Count, after.Count(ms => ms > 100), Percentile(after, 50), Percentile(after, 99), after.Count == 0 ? 0 : after[^1]);
+            After = new Latencies(after.Count, after.Count(ms => ms > 100), NearestRank.Percentile(after, 50), NearestRank.Percentile(after, 99), after[^1]);
         }
 
         public string Label { get; }
@@ -239,8 +228,6 @@ internal sealed partial class FaultsBenchmark(BenchArguments arguments, ChildPro
 
         public Latencies After { get; }
 
-        private static double Percentile(List<double> sorted, double percentile) =>
-            sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100 * sorted.Count) - 1)];
     }
 
     private sealed record Latencies(int Count, int Over100, double P50, double P99, double Max);

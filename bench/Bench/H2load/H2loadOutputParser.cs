@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Modelplane.Bench.Reporting;
 
 namespace Modelplane.Bench.H2load;
 
@@ -53,17 +54,10 @@ internal static partial class H2loadOutputParser
         return [.. latencies];
     }
 
-    /// <summary>The nearest-rank percentile of sorted values: the smallest value that at least <paramref name="percent"/>% of them do not exceed.</summary>
-    public static double Percentile(IReadOnlyList<double> sorted, double percent)
-    {
-        if (sorted.Count == 0)
-        {
-            throw new BenchmarkException("h2load logged no completed request, so there is no latency to report");
-        }
-
-        var rank = (int)Math.Ceiling(percent / 100.0 * sorted.Count);
-        return sorted[Math.Clamp(rank, 1, sorted.Count) - 1];
-    }
+    /// <summary>The nearest-rank percentile of the latencies h2load logged (<see cref="NearestRank"/>).</summary>
+    public static double Percentile(IReadOnlyList<double> sorted, double percent) => sorted.Count == 0
+        ? throw new BenchmarkException("h2load logged no completed request, so there is no latency to report")
+        : NearestRank.Percentile(sorted, percent);
 
     private static Match Required(Regex pattern, string output, string what) =>
         pattern.Match(output) is { Success: true } match
