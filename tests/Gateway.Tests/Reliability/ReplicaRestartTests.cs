@@ -70,10 +70,8 @@ public sealed class ReplicaRestartTests
         {
             if (!loaded.Task.IsCompleted)
             {
-                // What a model server says while its models load: 503, and that it is not ready.
                 Interlocked.Increment(ref early);
-                context.Response.Headers[ReplicaStateHeader.Name] = ReplicaStateHeader.NotReady;
-                return Results.Json(new { error = "model 'iris' is not loaded yet" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+                return StillLoading(context);
             }
 
             Interlocked.Increment(ref served);
@@ -110,8 +108,7 @@ public sealed class ReplicaRestartTests
             if (!loaded.Task.IsCompleted)
             {
                 Interlocked.Increment(ref early);
-                context.Response.Headers[ReplicaStateHeader.Name] = ReplicaStateHeader.NotReady;
-                return Results.Json(new { error = "model 'iris' is not loaded yet" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+                return StillLoading(context);
             }
 
             return Results.Text(IrisRequests.V2Answer("loaded-setosa"), "application/json");
@@ -137,8 +134,7 @@ public sealed class ReplicaRestartTests
         await using var confused = await LocalServer.StartAsync(app => app.MapPost("/v2/models/{name}/infer", (HttpContext context) =>
         {
             Interlocked.Increment(ref attempts);
-            context.Response.Headers[ReplicaStateHeader.Name] = ReplicaStateHeader.NotReady;
-            return Results.Json(new { error = "model 'iris' is not loaded yet" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return StillLoading(context);
         }));
         await using var gateway = await GatewayHost.StartAsync(Table(Service("iris", Revision("stable", 100, Replicas(confused)))));
 
@@ -199,6 +195,13 @@ public sealed class ReplicaRestartTests
             Assert.StartsWith("service 'iris' revision dead: the revision is restarting", a.Error, StringComparison.Ordinal);
         });
         Assert.All(answers.Where(a => a.Revision == "live"), a => Assert.Equal(live.Setosa, a.Label));
+    }
+
+    /// <summary>What a model server answers while its models load: 503, and that it is not ready.</summary>
+    private static IResult StillLoading(HttpContext context)
+    {
+        context.Response.Headers[ReplicaStateHeader.Name] = ReplicaStateHeader.NotReady;
+        return Results.Json(new { error = "model 'iris' is not loaded yet" }, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
     /// <summary>Closed-loop load through the gateway on <see cref="Connections"/> connections, keeping every answer.</summary>

@@ -84,16 +84,8 @@ public sealed class GracefulStopTests
         var loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var host = await ServingHost.StartLoadingAsync(new TestModel(loadsWhen: loaded.Task));
         using var channel = GrpcChannel.ForAddress(host.GrpcAddress);
-        var request = new ModelInferRequest { ModelName = "iris" };
-        request.Inputs.Add(new ModelInferRequest.Types.InferInputTensor
-        {
-            Name = "input",
-            Datatype = "FP32",
-            Shape = { 1, 4 },
-            Contents = new InferTensorContents { Fp32Contents = { 5.1f, 3.5f, 1.4f, 0.2f } },
-        });
 
-        using var call = new GRPCInferenceService.GRPCInferenceServiceClient(channel).ModelInferAsync(request);
+        using var call = new GRPCInferenceService.GRPCInferenceServiceClient(channel).ModelInferAsync(TestModel.GrpcRequest());
         var error = await Assert.ThrowsAsync<RpcException>(async () => await call.ResponseAsync);
         loaded.SetResult();
 

@@ -56,7 +56,7 @@ public sealed class ModelUnloadTests
                 Assert.Equal(TimeSpan.FromSeconds(1), retryAfter);
             }
 
-            var grpc = await Assert.ThrowsAsync<RpcException>(async () => await new GRPCInferenceService.GRPCInferenceServiceClient(channel).ModelInferAsync(GrpcRequest()));
+            var grpc = await Assert.ThrowsAsync<RpcException>(async () => await new GRPCInferenceService.GRPCInferenceServiceClient(channel).ModelInferAsync(TestModel.GrpcRequest()));
             Assert.Equal(StatusCode.Unavailable, grpc.StatusCode);
             Assert.Equal("model 'iris' version 1 is not ready: it is unloading", grpc.Status.Detail);
             using (var ready = await host.Client.GetAsync(new Uri("/v2/models/iris/ready", UriKind.Relative)))
@@ -174,19 +174,6 @@ public sealed class ModelUnloadTests
 
     private static InferenceRequest IrisRequest() =>
         new() { Inputs = [InferenceTensor.FromValues<float>("input", TensorDataType.FP32, [1, 4], [6.8f, 2.8f, 4.8f, 1.4f])] };
-
-    private static ModelInferRequest GrpcRequest()
-    {
-        var request = new ModelInferRequest { ModelName = "iris" };
-        request.Inputs.Add(new ModelInferRequest.Types.InferInputTensor
-        {
-            Name = "input",
-            Datatype = "FP32",
-            Shape = { 1, 4 },
-            Contents = new InferTensorContents { Fp32Contents = { 6.8f, 2.8f, 4.8f, 1.4f } },
-        });
-        return request;
-    }
 
     private static async Task<(HttpStatusCode Status, string Body, TimeSpan? RetryAfter)> PostAsync(HttpClient client, string path, string body)
     {

@@ -1,3 +1,4 @@
+using Modelplane.Serving.Grpc.V2;
 using Modelplane.Serving.Models;
 using Modelplane.Serving.Protocol;
 using Modelplane.Serving.Tensors;
@@ -97,6 +98,20 @@ internal sealed class TestModel : InferenceModel
         }
 
         return ValueTask.FromResult(new InferenceResponse { ModelName = Name, ModelVersion = Version, Id = request.Id, Outputs = outputs });
+    }
+
+    /// <summary>A gRPC ModelInfer request for iris: one row of four FP32 features, as typed contents.</summary>
+    public static ModelInferRequest GrpcRequest()
+    {
+        var request = new ModelInferRequest { ModelName = "iris" };
+        request.Inputs.Add(new ModelInferRequest.Types.InferInputTensor
+        {
+            Name = "input",
+            Datatype = "FP32",
+            Shape = { 1, 4 },
+            Contents = new InferTensorContents { Fp32Contents = { 6.8f, 2.8f, 4.8f, 1.4f } },
+        });
+        return request;
     }
 
     /// <summary>The canned answer: label 1 and probabilities [0.1, 0.7, 0.2] for every row.</summary>
