@@ -35,7 +35,7 @@ internal static class GatewayHostingExtensions
             .Validate(o => o.HealthCheckIntervalSeconds > 0 && o.EjectionSeconds > 0, "Gateway:HealthCheckIntervalSeconds and Gateway:EjectionSeconds must be more than 0")
             .Validate(o => o.RestOverHttp2InFlight >= 0, "Gateway:RestOverHttp2InFlight must be 0 or more")
             .Validate(o => o.WholeBodyBytes >= 0, "Gateway:WholeBodyBytes must be 0 or more")
-            .Validate(o => o.HoldSeconds >= 0, "Gateway:HoldSeconds must be 0 or more")
+            .Validate(o => double.IsFinite(o.HoldSeconds) && o.HoldSeconds is >= 0 and <= 86400, "Gateway:HoldSeconds must be from 0 to 86400 (a day)")
             .Validate(o => o.HoldQueueLength >= 0, "Gateway:HoldQueueLength must be 0 or more")
             .Validate(o => o.ApiKeys.All(k => k.Key.Length > 0 && k.Name.Length > 0), "every Gateway:ApiKeys entry needs a Name and a Key")
             .ValidateOnStart();

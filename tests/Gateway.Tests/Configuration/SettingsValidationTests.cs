@@ -11,6 +11,9 @@ public sealed class SettingsValidationTests
     [InlineData("Gateway:EjectionSeconds", "-1", "Gateway:HealthCheckIntervalSeconds and Gateway:EjectionSeconds must be more than 0")]
     [InlineData("Gateway:RestOverHttp2InFlight", "-1", "Gateway:RestOverHttp2InFlight must be 0 or more")]
     [InlineData("Gateway:WholeBodyBytes", "-1", "Gateway:WholeBodyBytes must be 0 or more")]
+    [InlineData("Gateway:HoldSeconds", "-1", "Gateway:HoldSeconds must be from 0 to 86400 (a day)")]
+    [InlineData("Gateway:HoldSeconds", "Infinity", "Gateway:HoldSeconds must be from 0 to 86400 (a day)")]
+    [InlineData("Gateway:HoldQueueLength", "-1", "Gateway:HoldQueueLength must be 0 or more")]
     [InlineData("Gateway:HttpMetrics", "maybe", "Failed to convert configuration value 'maybe' at 'Gateway:HttpMetrics'")]
     public async Task A_setting_out_of_range_stops_the_start_naming_it(string setting, string value, string message)
     {
