@@ -59,6 +59,14 @@ public sealed class ModelplaneGraph
     /// <summary>The domain of service hosts, <c>{service}.{namespace}.{domain}</c>: <c>Modelplane:Domain</c>, KServe's <c>example.com</c> by default.</summary>
     public string Domain => Configuration["Modelplane:Domain"] is { Length: > 0 } configured ? configured : "example.com";
 
+    /// <summary>
+    /// The most replicas a component of a local run may scale to when its spec sets no maximum:
+    /// <c>Modelplane:MaxReplicas</c>, else the machine's processor count (Knative's default is no bound; a laptop is one).
+    /// </summary>
+    public int MaxReplicas => int.TryParse(Configuration["Modelplane:MaxReplicas"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var configured) && configured > 0
+        ? configured
+        : Environment.ProcessorCount;
+
     /// <summary>What keeps the graph from running or publishing, one problem per entry, each naming where and what to change.</summary>
     public IReadOnlyList<string> Problems => _problems;
 
@@ -101,6 +109,8 @@ public sealed class ModelplaneGraph
         builder.Services.AddSingleton<LocalStorageInitializer>();
         builder.Services.AddSingleton<ProcessSupervisor>();
         builder.Services.AddSingleton<ServiceStates>();
+        builder.Services.AddSingleton<Autoscaling.ReplicaPool>();
+        builder.Services.AddSingleton<Autoscaling.Autoscaler>();
         return graph;
     }
 
@@ -157,6 +167,24 @@ public sealed class ModelplaneGraph
     /// </summary>
     internal void PrepareLocalRun()
     {
+        if (Configuration["Modelplane:MaxReplicas"] is { Length: > 0 } maxReplicas
+            && !(int.TryParse(maxReplicas, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed > 0))
+        {
+            _problems.Add($"Modelplane:MaxReplicas is '{maxReplicas}', not a whole number of replicas of at least 1");
+        }
+
+        foreach (var setting in Configuration.GetSection("Modelplane:Autoscaling").GetChildren())
+        {
+            if (setting.Key is not ("ScaleToZeroGracePeriodSeconds" or "ScaleDownDelaySeconds"))
+            {
+                _problems.Add($"Modelplane:Autoscaling:{setting.Key} is not a setting of the autoscaler; it has ScaleToZeroGracePeriodSeconds and ScaleDownDelaySeconds");
+            }
+            else if (!(double.TryParse(setting.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds) && seconds is >= 0 and <= 86400))
+            {
+                _problems.Add($"Modelplane:Autoscaling:{setting.Key} is '{setting.Value}', not a number of seconds from 0 to 86400");
+            }
+        }
+
         foreach (var store in Resources<ModelStoreResource>())
         {
             ModelStoreBuilderExtensions.PrepareLocalRun(this, store);

@@ -43,6 +43,12 @@ internal sealed class ModelplaneLifecycle(ModelplaneGraph graph) : IDistributedA
                     await RouteTables.WriteAsync(graph, gateway, token);
                 }
 
+                // Requests reach the replicas through the gateway; it reports their load, which the autoscaler follows.
+                if (graph.Resources<GatewayResource>().FirstOrDefault() is { } ingress)
+                {
+                    started.Services.GetRequiredService<Autoscaling.Autoscaler>().Start(ingress);
+                }
+
                 // Only an AppHost's own process, not a test that hosts the graph, gives up its environment and its life.
                 if (System.Reflection.Assembly.GetEntryAssembly() is { } entry && entry == graph.Builder.AppHostAssembly)
                 {

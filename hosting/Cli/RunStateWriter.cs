@@ -93,8 +93,10 @@ internal sealed class RunStateWriter : IDisposable
             [.. s.Spec.Revisions.Select(r => new RunState.Revision(
                 r.Name,
                 r.TrafficPercent,
-                [.. s.Components.Where(c => c.Revision.Name == r.Name).OrderBy(c => c.Role).Select(c => (IReadOnlyList<string>)[.. c.ReplicaResources.Select(p => p.Name)])]))]));
-        var processes = _graph.Builder.Resources.OfType<IServiceProcess>().Select(p =>
+                [.. s.Components.Where(c => c.Revision.Name == r.Name).OrderBy(c => c.Role).Select(c => (IReadOnlyList<string>)[.. c.ActiveReplicas.Select(p => p.Name)])]))]));
+
+        // The replicas of a pool that the autoscaler does not run now are not the run's processes.
+        var processes = _graph.Builder.Resources.OfType<IServiceProcess>().Where(p => p is not ReplicaResource r || r.Index < r.Component.ActiveCount).Select(p =>
         {
             var (state, ready) = _processes.GetValueOrDefault(p.Name, (KnownResourceStates.NotStarted, false));
             return new RunState.Process(p.Name, state, ready, _supervisor.RestartsOf(p.Name));

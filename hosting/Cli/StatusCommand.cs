@@ -34,7 +34,8 @@ internal static class StatusCommand
         foreach (var service in state.Services)
         {
             var latest = service.Revisions[^1];
-            var latestReady = latest.Components.Count > 0 && latest.Components.All(replicas => replicas.Any(r => IsReady(state, r)));
+            // A component scaled to zero serves: the gateway holds a request while a replica starts.
+            var latestReady = latest.Components.Count > 0 && latest.Components.All(replicas => replicas.Count == 0 || replicas.Any(r => IsReady(state, r)));
             var previous = service.Revisions.Count > 1 ? service.Revisions.Take(service.Revisions.Count - 1).Sum(r => r.Percent).ToString(CultureInfo.InvariantCulture) : string.Empty;
             rows.Add(
             [

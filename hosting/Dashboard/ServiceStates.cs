@@ -20,6 +20,7 @@ namespace Modelplane.Hosting.Dashboard;
 internal sealed class ServiceStates(ModelplaneGraph graph, ResourceNotificationService notifications, IHostApplicationLifetime lifetime)
 {
     private readonly ConcurrentDictionary<string, ReplicaView> _replicas = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ResourcePropertySnapshot[]> _autoscaling = new(StringComparer.Ordinal);
 
     /// <summary>Gives a new InferenceService its first state and its command, "Send sample request".</summary>
     public static IResourceBuilder<InferenceServiceResource> Watch(IResourceBuilder<InferenceServiceResource> builder, ModelplaneGraph graph) =>
@@ -71,11 +72,39 @@ internal sealed class ServiceStates(ModelplaneGraph graph, ResourceNotificationS
     private bool IsReady(ReplicaResource replica) =>
         _replicas.TryGetValue(replica.Name, out var view) && view.Ready;
 
+    /// <summary>How many of the replicas a component runs now are ready.</summary>
+    public int ReadyCount(ComponentResource component) => component.ActiveReplicas.Count(IsReady);
+
+    /// <summary>
+    /// Shows the autoscaler's decision on its component when it changes the count or the mode: replicas wanted and the
+    /// range, stable or panic, and why.
+    /// </summary>
+    public async Task AutoscaledAsync(ComponentResource component, Autoscaling.ScaleDecision decision, Autoscaling.KpaSettings settings)
+    {
+        var mode = decision.Panicking ? "panic" : "stable";
+        var desired = decision.Desired.ToString(CultureInfo.InvariantCulture);
+        if (_autoscaling.TryGetValue(component.Name, out var shown) && shown[0].Value as string == mode && shown[1].Value as string == desired)
+        {
+            return;
+        }
+
+        _autoscaling[component.Name] = [
+            new("modelplane.autoscaler", mode) { DisplayName = "Autoscaler" },
+            new("modelplane.desired", desired) { DisplayName = "Desired replicas" },
+            new("modelplane.scale-range", string.Create(CultureInfo.InvariantCulture, $"{settings.MinReplicas} to {settings.MaxReplicas}")) { DisplayName = "Min to max" },
+            new("modelplane.scale-reason", decision.Reason) { DisplayName = "Scale reason" },
+        ];
+        await PublishAsync(component);
+        await PublishAsync(component.Service);
+    }
+
     private Task PublishAsync(ComponentResource component)
     {
-        var ready = component.ReplicaResources.Count(IsReady);
-        var failed = component.ReplicaResources.Where(r => _replicas.TryGetValue(r.Name, out var v) && v.State is { } s && KnownResourceStates.TerminalStates.Contains(s)).ToList();
-        var (state, style) = ready == component.ReplicaResources.Count ? (KnownResourceStates.Running, KnownResourceStateStyles.Success)
+        var active = component.ActiveReplicas;
+        var ready = active.Count(IsReady);
+        var failed = active.Where(r => _replicas.TryGetValue(r.Name, out var v) && v.State is { } s && KnownResourceStates.TerminalStates.Contains(s)).ToList();
+        var (state, style) = active.Count == 0 ? ("Scaled to zero", KnownResourceStateStyles.Info)
+            : ready == active.Count ? (KnownResourceStates.Running, KnownResourceStateStyles.Success)
             : ready > 0 ? ("Degraded", KnownResourceStateStyles.Warn)
             : failed.Count > 0 ? ("Not ready", KnownResourceStateStyles.Error)
             : (KnownResourceStates.Starting, KnownResourceStateStyles.Info);
@@ -84,20 +113,22 @@ internal sealed class ServiceStates(ModelplaneGraph graph, ResourceNotificationS
             State = new ResourceStateSnapshot(state, style),
             Properties = Merge(s.Properties,
             [
-                new("modelplane.replicas", string.Create(CultureInfo.InvariantCulture, $"{ready}/{component.ReplicaResources.Count} ready")) { DisplayName = "Replicas" },
+                new("modelplane.replicas", string.Create(CultureInfo.InvariantCulture, $"{ready}/{active.Count} ready")) { DisplayName = "Replicas" },
                 new("modelplane.revision", component.Revision.Name) { DisplayName = "Revision" },
                 new("modelplane.model", component.ModelName) { DisplayName = "Model" },
                 new("modelplane.storage-uri", component.StorageUri ?? string.Empty) { DisplayName = "Storage URI" },
+                .. _autoscaling.TryGetValue(component.Name, out var autoscaling) ? autoscaling : [],
             ]),
         });
     }
 
     private Task PublishAsync(InferenceServiceResource service)
     {
-        var notServing = service.Components.Where(c => !c.ReplicaResources.Any(IsReady)).Select(c => c.Name).ToList();
+        // A component scaled to zero serves: a request waits while the autoscaler starts a replica.
+        var notServing = service.Components.Where(c => c.ActiveCount > 0 && !c.ActiveReplicas.Any(IsReady)).Select(c => c.Name).ToList();
         var serving = notServing.Count == 0 && service.Components.Count > 0;
         var revisions = string.Join(", ", service.Spec.Revisions.Select(r => string.Create(CultureInfo.InvariantCulture,
-            $"{r.Name} {r.TrafficPercent}% ({service.Component(r.Name, ComponentRole.Predictor)?.ReplicaResources.Count(IsReady) ?? 0}/{service.Component(r.Name, ComponentRole.Predictor)?.ReplicaResources.Count ?? 0} ready)")));
+            $"{r.Name} {r.TrafficPercent}% ({service.Component(r.Name, ComponentRole.Predictor)?.ActiveReplicas.Count(IsReady) ?? 0}/{service.Component(r.Name, ComponentRole.Predictor)?.ActiveCount ?? 0} ready)")));
         var gateway = graph.Resources<GatewayResource>().FirstOrDefault();
         var url = gateway is null ? null : $"http://{gateway.HostOf(service.Spec.Name, service.Spec.Namespace)}";
         return notifications.PublishUpdateAsync(service, s => s with

@@ -72,7 +72,13 @@ public static class GatewayBuilderExtensions
         gateway.Endpoints = endpoints;
         var environmentName = graph.Builder.Environment.EnvironmentName;
         graph.Builder.CreateResourceBuilder(gateway)
-            .RunLocally(gateway.Project, endpoints, set => ServiceEnvironment.Of(gateway, new LocalPlacement(environmentName, endpoints)).SetEach(set), instance => gateway.Instance = instance)
+            .RunLocally(gateway.Project, endpoints, set =>
+            {
+                ServiceEnvironment.Of(gateway, new LocalPlacement(environmentName, endpoints)).SetEach(set);
+
+                // The AppHost's autoscaler follows the load it reports.
+                set("Gateway__LoadReport", "true");
+            }, instance => gateway.Instance = instance)
             .WithReadinessCheck();
     }
 }

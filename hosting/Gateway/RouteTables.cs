@@ -40,7 +40,8 @@ internal static class RouteTables
         // The entry component's timeout and concurrency bound the whole service, as Knative's do for a revision.
         var entry = spec.Revisions[0].Transformer ?? spec.Revisions[0].Predictor;
         var perReplica = entry.ContainerConcurrency ?? 0;
-        var replicas = service.Components.Where(c => c.Role == ComponentRole.Predictor).Sum(c => c.Replicas.Initial);
+        // The most replicas it may run: a local run's whole pool, a cluster's maximum.
+        var replicas = service.Components.Where(c => c.Role == ComponentRole.Predictor).Sum(c => c.ReplicaResources.Count > 0 ? c.ReplicaResources.Count : c.Replicas.Max);
         return new ServiceRoute
         {
             Name = spec.Name,
@@ -59,9 +60,15 @@ internal static class RouteTables
         };
     }
 
-    private static ComponentRoute? Component(ComponentResource? component, IPlacement placement) => component is null ? null : new()
+    // A local component the autoscaler has stopped every replica of lists none.
+    private static ComponentRoute? Component(ComponentResource? component, IPlacement placement)
     {
-        Http = placement.Addresses(component, ServicePorts.Http),
-        Grpc = placement.Addresses(component, ServicePorts.Grpc),
-    };
+        if (component is null)
+        {
+            return null;
+        }
+
+        var http = placement.Addresses(component, ServicePorts.Http);
+        return new() { Http = http, Grpc = placement.Addresses(component, ServicePorts.Grpc), ScaledToZero = http.Count == 0 };
+    }
 }

@@ -96,10 +96,15 @@ internal static class ComponentExpansion
                     predictor = component;
                 }
 
-                graph.Builder.AddResource(component)
+                var added = graph.Builder.AddResource(component)
                     .WithParentRelationship(service)
                     .WithInitialState(new CustomResourceSnapshot { ResourceType = "Component", Properties = [] })
                     .WithManifestPublishingCallback(context => ManifestResources.WriteComponentAsync(context, component));
+                if (graph.IsRunMode)
+                {
+                    Dashboard.ScaleCommand.Add(added);
+                }
+
                 service.AddComponent(component);
             }
         }

@@ -21,8 +21,13 @@ internal static class ComponentReplicas
 
     public static void Create(ModelplaneGraph graph, ComponentResource component)
     {
-        var predecessors = component.Predictor?.ReplicaResources ?? [];
-        for (var i = 0; i < component.Replicas.Initial; i++)
+        // Replica i of a transformer or explainer calls the predictor's replica i; the predictor's pool and starting
+        // count cover every component of its revision.
+        var revision = component.Service.Components.Where(c => c.Revision.Name == component.Revision.Name).ToList();
+        var paired = component.Role == ComponentRole.Predictor ? revision : [component];
+        var size = paired.Max(c => PoolSize(graph, c));
+        component.ActiveCount = paired.Max(c => c.Replicas.Initial);
+        for (var i = 0; i < size; i++)
         {
             var endpoints = new LocalEndpoints(graph.Ports.Allocate(), graph.Ports.Allocate());
             var replica = new ReplicaResource($"{component.Name}-{i}", component, i, endpoints);
@@ -37,7 +42,7 @@ internal static class ComponentReplicas
                     {
                         await started.Services.GetRequiredService<LocalStorageInitializer>().PrepareAsync(
                             component,
-                            ServiceEnvironment.Of(component, new LocalPlacement(environmentName, endpoints)),
+                            ServiceEnvironment.Of(component, new LocalPlacement(environmentName, endpoints, replica.Index)),
                             (store, token) => started.Services.GetRequiredService<ResourceNotificationService>().WaitForResourceHealthyAsync(store.Name, token),
                             cancellationToken);
                     }
@@ -56,9 +61,15 @@ internal static class ComponentReplicas
 
             // A transformer or explainer calls its predictor from the start; the predictors that serve the first requests
             // also get the CPUs to themselves while they start.
-            foreach (var predecessor in predecessors)
+            if (component.Predictor is { } predictor)
             {
-                builder.WaitFor(graph.Builder.CreateResourceBuilder(predecessor));
+                builder.WaitFor(graph.Builder.CreateResourceBuilder(predictor.ReplicaResources[i]));
+            }
+
+            // The rest of the pool waits, not started, for the autoscaler.
+            if (i >= component.ActiveCount)
+            {
+                builder.WithExplicitStart();
             }
 
             ModelServerCommands.Add(builder);
@@ -66,10 +77,17 @@ internal static class ComponentReplicas
         }
     }
 
+    /// <summary>
+    /// The replicas a component may scale to here: the spec's maximum, else <c>Modelplane:MaxReplicas</c> (the machine's
+    /// processor count by default), and never fewer than it starts with.
+    /// </summary>
+    public static int PoolSize(ModelplaneGraph graph, ComponentResource component) =>
+        Math.Max(component.Spec.Scaling.MaxReplicas ?? graph.MaxReplicas, Math.Max(component.Replicas.Initial, 1));
+
     private static void Environment(ReplicaResource replica, string environmentName, Action<string, object> set)
     {
         var component = replica.Component;
-        var environment = ServiceEnvironment.Of(component, new LocalPlacement(environmentName, replica.Endpoints));
+        var environment = ServiceEnvironment.Of(component, new LocalPlacement(environmentName, replica.Endpoints, replica.Index));
         if (component.LocalModelRepository is { } repository)
         {
             // The replica serves what the storage initializer fetched; the store's location is the initializer's business.

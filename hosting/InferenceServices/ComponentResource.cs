@@ -13,6 +13,7 @@ namespace Modelplane.Hosting.InferenceServices;
 public sealed class ComponentResource : Resource, IModelplaneService
 {
     private readonly List<ReplicaResource> _replicas = [];
+    private int _activeCount;
 
     internal ComponentResource(string name, ComponentPlan plan)
         : base(name)
@@ -66,8 +67,25 @@ public sealed class ComponentResource : Resource, IModelplaneService
     /// <summary>How many replicas it runs.</summary>
     public ReplicaCount Replicas { get; }
 
-    /// <summary>Its processes in a local run, in order; none when publishing.</summary>
+    /// <summary>
+    /// Its processes in a local run, in order, as many as it may scale to; none when publishing. The first
+    /// <see cref="ActiveCount"/> of them are the ones that run and take requests; the rest wait, not started.
+    /// </summary>
     public IReadOnlyList<ReplicaResource> ReplicaResources => _replicas;
+
+    /// <summary>
+    /// How many of <see cref="ReplicaResources"/> run now, always the first ones: the count the local run starts with,
+    /// then the autoscaler's. A transformer's or explainer's replica <c>i</c> calls its predictor's replica <c>i</c>, as
+    /// containers of one pod would, so a predictor runs at least as many as they do.
+    /// </summary>
+    public int ActiveCount
+    {
+        get => Volatile.Read(ref _activeCount);
+        internal set => Volatile.Write(ref _activeCount, value);
+    }
+
+    /// <summary>The replicas that run now: the first <see cref="ActiveCount"/> of <see cref="ReplicaResources"/>.</summary>
+    public IReadOnlyList<ReplicaResource> ActiveReplicas => _replicas.Count <= ActiveCount ? _replicas : _replicas[..ActiveCount];
 
     /// <summary>
     /// The local copy of its model the storage initializer fetched before the first replica started, which the

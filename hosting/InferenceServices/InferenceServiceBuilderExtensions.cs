@@ -82,6 +82,22 @@ public static class InferenceServiceBuilderExtensions
     public static IResourceBuilder<InferenceServiceResource> WithScaling(this IResourceBuilder<InferenceServiceResource> builder, int replicas, int? maxReplicas = null) =>
         builder.UpdateComponents(ComponentRole.Predictor, c => c with { Scaling = c.Scaling with { MinReplicas = replicas, MaxReplicas = maxReplicas ?? Math.Max(replicas, 1) } });
 
+    /// <summary>
+    /// What the autoscaler aims at for every revision's predictor, as KServe's <c>scaleTarget</c> and <c>scaleMetric</c>
+    /// and Knative's <c>autoscaling.knative.dev/window</c>: <paramref name="target"/> concurrent requests (or requests per
+    /// second) per replica, averaged over <paramref name="window"/> (60 s by default).
+    /// </summary>
+    public static IResourceBuilder<InferenceServiceResource> WithAutoscaling(this IResourceBuilder<InferenceServiceResource> builder, int target, ScaleMetric metric = ScaleMetric.Concurrency, TimeSpan? window = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(target, 1);
+        if (window is { } w && (w < TimeSpan.FromSeconds(6) || w > TimeSpan.FromHours(1)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(window), window, "Knative's window is from 6 s to 1 h");
+        }
+
+        return builder.UpdateComponents(ComponentRole.Predictor, c => c with { Scaling = c.Scaling with { Target = target, Metric = metric, Window = window ?? c.Scaling.Window } });
+    }
+
     /// <summary>Batches concurrent requests to every revision's predictor (KServe's <c>batcher</c>): up to <paramref name="maxBatchSize"/> rows, waiting at most <paramref name="maxLatency"/>.</summary>
     public static IResourceBuilder<InferenceServiceResource> WithBatching(this IResourceBuilder<InferenceServiceResource> builder, int maxBatchSize, TimeSpan maxLatency)
     {

@@ -71,7 +71,9 @@ internal sealed class ProcessSupervisor(
             else if (state is not null && (state == KnownResourceStates.Finished || state == KnownResourceStates.Exited) && watch.Running)
             {
                 watch.Running = false;
-                if (watch.Stopping || lifetime.ApplicationStopping.IsCancellationRequested)
+                // A replica the autoscaler took out of its pool's running ones was stopped on purpose, whatever the state said.
+                if (watch.Stopping || lifetime.ApplicationStopping.IsCancellationRequested
+                    || (process is ReplicaResource replica && replica.Index >= replica.Component.ActiveCount))
                 {
                     return;
                 }

@@ -9,9 +9,10 @@ namespace Modelplane.Hosting.Variables;
 /// <summary>
 /// A local run: the process being started listens on <paramref name="own"/>, every replica of a component is reached
 /// on its own port of 127.0.0.1, the store through its local connection string, and a secret is passed as its
-/// parameter, which the dashboard masks.
+/// parameter, which the dashboard masks. The replicas of a component are the ones running now; for replica
+/// <paramref name="pair"/> of a transformer or explainer, its predictor is the predictor's replica of that number.
 /// </summary>
-internal sealed class LocalPlacement(string environmentName, LocalEndpoints own) : IPlacement
+internal sealed class LocalPlacement(string environmentName, LocalEndpoints own, int? pair = null) : IPlacement
 {
     public string? EnvironmentName => environmentName;
 
@@ -24,7 +25,7 @@ internal sealed class LocalPlacement(string environmentName, LocalEndpoints own)
         own.Grpc?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-1";
 
     public IReadOnlyList<string> Addresses(ComponentResource component, string endpoint) =>
-        [.. component.ReplicaResources.Select(r => endpoint == ServicePorts.Grpc ? r.Endpoints.GrpcUrl : r.Endpoints.HttpUrl).OfType<Uri>().Select(Text)];
+        [.. Reached(component).Select(r => endpoint == ServicePorts.Grpc ? r.Endpoints.GrpcUrl : r.Endpoints.HttpUrl).OfType<Uri>().Select(Text)];
 
     public EnvironmentValue ConnectionString(ModelStoreResource store) =>
         store.Server?.ConnectionString ?? throw new InvalidOperationException($"{store.Name} has no local server");
@@ -32,6 +33,9 @@ internal sealed class LocalPlacement(string environmentName, LocalEndpoints own)
     public EnvironmentValue Secret(IResource owner, ParameterResource parameter) => new(string.Empty, Parameter: parameter);
 
     public string RouteTablePath(GatewayResource gateway) => gateway.RouteTablePath;
+
+    private IEnumerable<ReplicaResource> Reached(ComponentResource component) =>
+        pair is { } i && i < component.ReplicaResources.Count ? [component.ReplicaResources[i]] : component.ActiveReplicas;
 
     private static string Text(Uri address) => address.ToString().TrimEnd('/');
 }

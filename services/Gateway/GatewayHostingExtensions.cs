@@ -10,6 +10,7 @@ using Modelplane.Serving.Hosting;
 using OpenTelemetry.Metrics;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
 using Yarp.ReverseProxy.Transforms;
 
 namespace Modelplane.Gateway;
@@ -50,6 +51,7 @@ internal static class GatewayHostingExtensions
         services.AddSingleton<IProxyConfigProvider, RouteTableProxyConfig>();
         services.AddSingleton<IForwarderHttpClientFactory, WholeBodies>();
         services.AddSingleton<ReplicaHolds>();
+        services.AddSingleton<IClusterChangeListener, StartingReplicas>();
         services.AddSingleton<ReplicaStateTransform>();
         services.AddReverseProxy().AddTransforms(transforms =>
             transforms.AddResponseTransform(transforms.Services.GetRequiredService<ReplicaStateTransform>().ApplyAsync));

@@ -53,6 +53,29 @@ internal sealed partial class ReplicaHolds(
     }
 
     /// <summary>
+    /// Leaves a replica that has just been listed (the autoscaler started it) out until it answers ready, probing it every
+    /// <see cref="ProbeInterval"/> meanwhile, so no request finds it still starting; gives up after
+    /// <paramref name="patience"/>, when the health check's own pace takes over, or once the replica is no longer listed.
+    /// </summary>
+    public async Task AdmitWhenReadyAsync(ClusterState cluster, DestinationState replica, TimeSpan patience, CancellationToken cancellationToken)
+    {
+        MarkDown(cluster, replica, "starting");
+        var hold = _holds.GetOrCreateValue(cluster);
+        var started = Stopwatch.GetTimestamp();
+        while (!cancellationToken.IsCancellationRequested
+            && Stopwatch.GetElapsedTime(started) < patience
+            && cluster.Destinations.TryGetValue(replica.DestinationId, out var listed) && listed == replica)
+        {
+            if (await ProbeAsync(cluster, hold, replica))
+            {
+                return;
+            }
+
+            await Task.Delay(ProbeInterval, cancellationToken);
+        }
+    }
+
+    /// <summary>
     /// Waits for a ready replica of the cluster the request was assigned and makes those its choice; the ready ones
     /// (never none), or null when the request is to end here: a <see cref="HoldFailure"/> is set on it for the router to
     /// answer, or it was cancelled (the client went away, or the service's time-out, which the router answers).

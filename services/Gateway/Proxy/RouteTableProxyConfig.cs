@@ -36,7 +36,7 @@ internal sealed class RouteTableProxyConfig(RouteTableSource routes, IOptions<Ga
                 }
 
                 clusters.Add(Cluster(revision.ClusterId(component, http2: false), route.Http, http2: false, settings));
-                if (route.Grpc.Count > 0)
+                if (route.Grpc.Count > 0 || route.ScaledToZero)
                 {
                     clusters.Add(Cluster(revision.ClusterId(component, http2: true), route.Grpc, http2: true, settings));
                 }

@@ -80,7 +80,7 @@ internal sealed partial class ServiceRouter(
         }
 
         var (component, replicas) = revision.Target(target.Explain);
-        if (replicas is null || (target.Grpc && replicas.Grpc.Count == 0))
+        if (replicas is null || (target.Grpc && replicas.Grpc.Count == 0 && !replicas.ScaledToZero))
         {
             await RefuseAsync(context, target, service.Name, StatusCodes.Status404NotFound, replicas is null
                 ? target.Explain

@@ -63,6 +63,12 @@ public sealed class ComponentRoute
     public IReadOnlyList<string> Http { get; set; } = [];
 
     public IReadOnlyList<string> Grpc { get; set; } = [];
+
+    /// <summary>
+    /// None of its replicas runs now (the autoscaler stopped them all, as Knative scales to zero), and the lists are
+    /// empty: a request, REST or gRPC, waits at the gateway while the autoscaler starts one.
+    /// </summary>
+    public bool ScaledToZero { get; set; }
 }
 
 /// <summary>Where and what KServe's logger sends: <c>all</c>, <c>request</c> or <c>response</c> payloads to a URL.</summary>

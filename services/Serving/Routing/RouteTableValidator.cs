@@ -109,9 +109,13 @@ public static class RouteTableValidator
                         continue;
                     }
 
-                    if (route.Http is null or { Count: 0 })
+                    if (route.Http is null or { Count: 0 } && !route.ScaledToZero)
                     {
-                        problems.Add($"{at}.{component}.http: lists no replica");
+                        problems.Add($"{at}.{component}.http: lists no replica (set scaledToZero when none runs now)");
+                    }
+                    else if (route.ScaledToZero && route.Http is { Count: > 0 })
+                    {
+                        problems.Add($"{at}.{component}: is scaledToZero yet lists replicas; leave the lists empty or scaledToZero out");
                     }
 
                     if (route.Grpc is null)

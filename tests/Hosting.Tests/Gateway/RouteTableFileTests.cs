@@ -14,7 +14,7 @@ namespace Modelplane.Hosting.Tests.Gateway;
 public sealed class RouteTableFileTests
 {
     [Fact]
-    public async Task The_local_route_table_reads_back_as_the_gateway_reads_it_and_routes_to_every_replica()
+    public async Task The_local_route_table_reads_back_as_the_gateway_reads_it_and_routes_to_every_running_replica()
     {
         using var graph = TestGraph.Model();
         var store = graph.Builder.AddModelStore("models").WithModel("iris", RepositoryRoot.Combine("models", "iris"));
@@ -41,14 +41,26 @@ public sealed class RouteTableFileTests
             Assert.Equal(Http(service.Resource, revision.Name, ComponentRole.Explainer), revision.Explainer!.Http);
             Assert.Null(revision.Transformer);
             Assert.Equal(2, revision.Predictor.Http.Count);
+            Assert.Single(revision.Explainer.Http);
+            Assert.False(revision.Predictor.ScaledToZero);
         }
 
         Assert.False(File.Exists(gateway.Resource.RouteTablePath + ".new"));
+
+        // A component the autoscaler has stopped every replica of lists none, and says so.
+        service.Resource.Component("canary", ComponentRole.Explainer)!.ActiveCount = 0;
+        await RouteTables.WriteAsync(graph.Graph, gateway.Resource, CancellationToken.None);
+        var scaled = JsonSerializer.Deserialize(await File.ReadAllTextAsync(gateway.Resource.RouteTablePath), RouteTableJsonContext.Default.RouteTable)!;
+        Assert.Empty(RouteTableValidator.Check(scaled));
+        var idle = scaled.Services.Single().Revisions.Single(r => r.Name == "canary").Explainer!;
+        Assert.True(idle.ScaledToZero);
+        Assert.Empty(idle.Http);
+        Assert.Empty(idle.Grpc);
     }
 
     private static string[] Http(InferenceServiceResource service, string revision, ComponentRole role) =>
-        [.. service.Component(revision, role)!.ReplicaResources.Select(r => $"http://127.0.0.1:{r.Endpoints.Http}")];
+        [.. service.Component(revision, role)!.ActiveReplicas.Select(r => $"http://127.0.0.1:{r.Endpoints.Http}")];
 
     private static string[] Grpc(InferenceServiceResource service, string revision, ComponentRole role) =>
-        [.. service.Component(revision, role)!.ReplicaResources.Select(r => $"http://127.0.0.1:{r.Endpoints.Grpc}")];
+        [.. service.Component(revision, role)!.ActiveReplicas.Select(r => $"http://127.0.0.1:{r.Endpoints.Grpc}")];
 }

@@ -42,9 +42,9 @@ public sealed class ComponentExpansionTests
     }
 
     [Fact]
-    public void In_a_local_run_each_component_gets_its_replicas_on_ports_of_their_own_under_it()
+    public void In_a_local_run_each_component_gets_a_pool_of_replicas_on_ports_of_their_own_under_it()
     {
-        using var graph = TestGraph.Model();
+        using var graph = TestGraph.Model(new Dictionary<string, string?> { ["Modelplane:MaxReplicas"] = "3" });
         var store = graph.Builder.AddModelStore("models").WithModel("iris", RepositoryRoot.Combine("models", "iris"));
         var service = graph.Builder.AddInferenceService("iris").WithModel("s3://models/iris").WithScaling(2, 5).WithExplainer().WithReference(store);
 
@@ -54,8 +54,15 @@ public sealed class ComponentExpansionTests
         var predictor = service.Resource.Component("default", ComponentRole.Predictor)!;
         var explainer = service.Resource.Component("default", ComponentRole.Explainer)!;
         Assert.Equal(new ReplicaCount(2, 5, 2), predictor.Replicas);
-        Assert.Equal(["iris-predictor-default-0", "iris-predictor-default-1"], predictor.ReplicaResources.Select(r => r.Name));
-        Assert.Equal(["iris-explainer-default-0"], explainer.ReplicaResources.Select(r => r.Name));
+
+        // The predictor may run its spec's five; the explainer, with no maximum, Modelplane:MaxReplicas. Two and one run at first.
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"iris-predictor-default-{i}"), predictor.ReplicaResources.Select(r => r.Name));
+        Assert.Equal(["iris-explainer-default-0", "iris-explainer-default-1", "iris-explainer-default-2"], explainer.ReplicaResources.Select(r => r.Name));
+        Assert.Equal((2, 1), (predictor.ActiveCount, explainer.ActiveCount));
+        Assert.Equal(["iris-predictor-default-0", "iris-predictor-default-1"], predictor.ActiveReplicas.Select(r => r.Name));
+        Assert.Equal(
+            [false, false, true, true, true, false, true, true],
+            predictor.ReplicaResources.Concat(explainer.ReplicaResources).Select(r => r.TryGetLastAnnotation<ExplicitStartupAnnotation>(out _)));
         var ports = graph.Builder.Resources.OfType<IServiceProcess>().SelectMany(p => (int?[])[p.Endpoints!.Http, p.Endpoints.Grpc]).OfType<int>().ToList();
         Assert.Equal(ports.Count, ports.Distinct().Count());
         foreach (var replica in predictor.ReplicaResources.Concat(explainer.ReplicaResources))
@@ -66,10 +73,27 @@ public sealed class ComponentExpansionTests
             Assert.Contains(replica.Annotations.OfType<WaitAnnotation>(), w => w.Resource == store.Resource);
         }
 
-        // An explainer starts once the replicas of its revision's predictor are ready.
-        Assert.Equal(
-            predictor.ReplicaResources.Cast<IResource>().Append(store.Resource).Select(r => r.Name).Order(StringComparer.Ordinal),
-            explainer.ReplicaResources[0].Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).Order(StringComparer.Ordinal));
+        // Explainer replica i starts once predictor replica i, which it calls, is ready.
+        for (var i = 0; i < explainer.ReplicaResources.Count; i++)
+        {
+            Assert.Equal(
+                [predictor.ReplicaResources[i].Name, store.Resource.Name],
+                explainer.ReplicaResources[i].Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void A_bad_replica_ceiling_is_a_problem_naming_the_setting()
+    {
+        using var graph = TestGraph.Model(new Dictionary<string, string?> { ["Modelplane:MaxReplicas"] = "0", ["Modelplane:Autoscaling:ScaleToZeroGracePeriodSeconds"] = "soon", ["Modelplane:Autoscaling:Window"] = "6" });
+        graph.Builder.AddInferenceService("iris").WithModel("s3://models/iris");
+
+        graph.Graph.Complete();
+        graph.Graph.PrepareLocalRun();
+
+        Assert.Contains("Modelplane:MaxReplicas is '0', not a whole number of replicas of at least 1", graph.Graph.Problems);
+        Assert.Contains("Modelplane:Autoscaling:ScaleToZeroGracePeriodSeconds is 'soon', not a number of seconds from 0 to 86400", graph.Graph.Problems);
+        Assert.Contains("Modelplane:Autoscaling:Window is not a setting of the autoscaler; it has ScaleToZeroGracePeriodSeconds and ScaleDownDelaySeconds", graph.Graph.Problems);
     }
 
     [Fact]

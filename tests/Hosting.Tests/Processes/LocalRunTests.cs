@@ -90,7 +90,7 @@ public sealed class LocalRunTests
         Assert.Equal(TimeSpan.Zero, wait);
 
         // It comes back on its own address, so everything that knew it still reaches it.
-        using var client = new HttpClient { BaseAddress = service.Resource.Components.Single().ReplicaResources.Single().Endpoints.HttpUrl };
+        using var client = new HttpClient { BaseAddress = service.Resource.Components.Single().ActiveReplicas.Single().Endpoints.HttpUrl };
         using var answer = await client.PostAsync(new Uri("/v1/models/iris:predict", UriKind.Relative), new StringContent(Instances));
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Equal("""{"predictions":[1,0]}""", await answer.Content.ReadAsStringAsync());
@@ -130,7 +130,7 @@ public sealed class LocalRunTests
         await ReadyAsync(app, "gateway", replica);
         await app.ResourceNotifications.WaitForResourceAsync("iris", KnownResourceStates.Running).WaitAsync(Patience);
         var commands = app.Services.GetRequiredService<ResourceCommandService>();
-        using var client = new HttpClient { BaseAddress = service.Resource.Components.Single().ReplicaResources.Single().Endpoints.HttpUrl };
+        using var client = new HttpClient { BaseAddress = service.Resource.Components.Single().ActiveReplicas.Single().Endpoints.HttpUrl };
 
         // The sample request, built from the model's metadata, goes through the gateway and its answer is shown.
         var sample = await commands.ExecuteCommandAsync("iris", "send-sample-request");

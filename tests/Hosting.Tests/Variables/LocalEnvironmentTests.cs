@@ -16,31 +16,33 @@ namespace Modelplane.Hosting.Tests.Variables;
 public sealed class LocalEnvironmentTests
 {
     [Fact]
-    public async Task Each_replica_listens_on_its_own_ports_and_an_explainer_finds_every_predictor_replica_by_name()
+    public async Task Each_replica_listens_on_its_own_ports_and_an_explainer_replica_finds_the_predictor_replica_of_its_number_by_name()
     {
-        using var graph = TestGraph.Model();
+        using var graph = TestGraph.Model(new Dictionary<string, string?> { ["Modelplane:MaxReplicas"] = "2" });
         var store = graph.Builder.AddModelStore("models").WithModel("iris", RepositoryRoot.Combine("models", "iris"));
         var service = graph.Builder.AddInferenceService("iris").WithModel("s3://models/iris").WithScaling(2).WithExplainer().WithReference(store);
         await using var app = graph.Builder.Build();
         graph.Graph.Complete();
         graph.Graph.PrepareLocalRun();
         var predictors = service.Resource.Component("default", ComponentRole.Predictor)!.ReplicaResources;
-        var explainer = Assert.Single(service.Resource.Component("default", ComponentRole.Explainer)!.ReplicaResources);
+        var explainers = service.Resource.Component("default", ComponentRole.Explainer)!.ReplicaResources;
+        Assert.Equal(2, explainers.Count);
 
-        var environment = await EnvironmentOfAsync(app, explainer);
-
-        Assert.Equal($"http://127.0.0.1:{explainer.Endpoints.Http}", environment["ASPNETCORE_URLS"]);
-        Assert.Equal($"{explainer.Endpoints.Grpc}", environment["Serving__GrpcPort"]);
-        Assert.Equal("iris-predictor-default", environment["Explainer__Predictor"]);
-        for (var i = 0; i < predictors.Count; i++)
+        // As containers of one pod: explainer replica i calls predictor replica i, which runs whenever it does.
+        for (var i = 0; i < explainers.Count; i++)
         {
-            Assert.Equal($"http://127.0.0.1:{predictors[i].Endpoints.Http}", environment[$"services__iris-predictor-default__http__{i}"]);
-            Assert.Equal($"http://127.0.0.1:{predictors[i].Endpoints.Grpc}", environment[$"services__iris-predictor-default__grpc__{i}"]);
-        }
+            var explainer = explainers[i];
+            var environment = await EnvironmentOfAsync(app, explainer);
 
-        Assert.False(environment.ContainsKey("services__iris-predictor-default__http__2"));
-        Assert.Equal(explainer.Instance, environment[Microsoft.Extensions.Hosting.Extensions.InstanceVariable]);
-        Assert.Equal(graph.Builder.Environment.EnvironmentName, environment["DOTNET_ENVIRONMENT"]);
+            Assert.Equal($"http://127.0.0.1:{explainer.Endpoints.Http}", environment["ASPNETCORE_URLS"]);
+            Assert.Equal($"{explainer.Endpoints.Grpc}", environment["Serving__GrpcPort"]);
+            Assert.Equal("iris-predictor-default", environment["Explainer__Predictor"]);
+            Assert.Equal($"http://127.0.0.1:{predictors[i].Endpoints.Http}", environment["services__iris-predictor-default__http__0"]);
+            Assert.Equal($"http://127.0.0.1:{predictors[i].Endpoints.Grpc}", environment["services__iris-predictor-default__grpc__0"]);
+            Assert.False(environment.ContainsKey("services__iris-predictor-default__http__1"));
+            Assert.Equal(explainer.Instance, environment[Microsoft.Extensions.Hosting.Extensions.InstanceVariable]);
+            Assert.Equal(graph.Builder.Environment.EnvironmentName, environment["DOTNET_ENVIRONMENT"]);
+        }
     }
 
     [Fact]
@@ -53,7 +55,7 @@ public sealed class LocalEnvironmentTests
         graph.Graph.Complete();
         graph.Graph.PrepareLocalRun();
         var predictor = service.Resource.Component("default", ComponentRole.Predictor)!;
-        var replica = Assert.Single(predictor.ReplicaResources);
+        var replica = Assert.Single(predictor.ActiveReplicas);
         predictor.LocalModelRepository = Path.Combine(graph.DataDirectory, "models", "iris"); // as its storage initializer sets it once the model is fetched
 
         var environment = await EnvironmentOfAsync(app, replica);

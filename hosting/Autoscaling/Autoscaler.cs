@@ -1,0 +1,251 @@
+using System.Diagnostics;
+using System.Globalization;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Modelplane.Hosting.Dashboard;
+using Modelplane.Hosting.Gateway;
+using Modelplane.Hosting.InferenceServices;
+using Modelplane.Hosting.Specs;
+
+namespace Modelplane.Hosting.Autoscaling;
+
+/// <summary>
+/// A local run's autoscaler: Knative's KPA (<see cref="KpaScaler"/>) for each component of each revision, fed every
+/// second by the gateway's load report (<see cref="GatewayLoadReader"/>), deciding every second and at once when a
+/// request waits at a component with no replica. A decision starts or stops replicas of the component's pool
+/// (<see cref="ReplicaPool"/>); each change is logged with its reason in the component's console and shown in the
+/// dashboard. A transformer's or explainer's replica <c>i</c> calls the predictor's replica <c>i</c>, so a predictor
+/// runs at least as many replicas as the other components of its revision.
+/// </summary>
+internal sealed partial class Autoscaler(
+    ModelplaneGraph graph,
+    ReplicaPool pool,
+    ServiceStates states,
+    ResourceLoggerService logs,
+    IHostApplicationLifetime lifetime,
+    ILogger<Autoscaler> logger) : IDisposable
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+
+    private readonly long _origin = Stopwatch.GetTimestamp();
+    private readonly Dictionary<string, Scaled> _components = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _deciding = new(1, 1);
+
+    public void Dispose() => _deciding.Dispose();
+
+    /// <summary>The component's scaler and last decision, for the dashboard and the tests.</summary>
+    public ScaleDecision? LastDecision(ComponentResource component) =>
+        _components.TryGetValue(Key(component), out var scaled) ? scaled.Last : null;
+
+    /// <summary>Starts following the gateway's load and scaling; the run's components are final by now.</summary>
+    public void Start(GatewayResource gateway)
+    {
+        foreach (var component in graph.Resources<ComponentResource>().Where(c => c.ReplicaResources.Count > 0))
+        {
+            var settings = Configured(KpaSettings.From(component.Spec.Scaling, component.Spec.ContainerConcurrency, component.ReplicaResources.Count));
+            if (component.Spec.Scaling.Metric is ScaleMetric.Cpu or ScaleMetric.Memory)
+            {
+                var log = logs.GetLogger(component);
+                LogMetricNotLocal(log, component.Spec.Scaling.Metric.Value, settings.Target);
+            }
+
+            _components[Key(component)] = new Scaled(component, new KpaScaler(settings, Now), settings);
+        }
+
+        if (_components.Count == 0)
+        {
+            return;
+        }
+
+        var stopping = lifetime.ApplicationStopping;
+        _ = new GatewayLoadReader(gateway, Observe, Demand, logger).RunAsync(stopping);
+        _ = TickAsync(stopping);
+    }
+
+    /// <summary>The component's minimum and maximum now; null when it is not autoscaled in this run.</summary>
+    public (int Min, int Max)? Range(ComponentResource component) =>
+        _components.TryGetValue(Key(component), out var scaled) ? (scaled.Settings.MinReplicas, scaled.Settings.MaxReplicas) : null;
+
+    /// <summary>
+    /// Changes a component's minimum and maximum while the run lasts (the dashboard's "Set replicas" command); null when
+    /// done, else what is wrong with the values. The next decision follows them.
+    /// </summary>
+    public string? SetRange(ComponentResource component, int min, int max)
+    {
+        if (!_components.TryGetValue(Key(component), out var scaled))
+        {
+            return $"{component.Name} is not autoscaled in this run";
+        }
+
+        var pool = component.ReplicaResources.Count;
+        if (min < 0 || max < 1 || min > max || max > pool)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"min {min} and max {max}: give 0 ≤ min ≤ max, and 1 ≤ max ≤ {pool} (the replicas {component.Name} has here; Modelplane:MaxReplicas or the spec's maxReplicas sets how many)");
+        }
+
+        lock (scaled)
+        {
+            scaled.Settings = scaled.Settings with { MinReplicas = min, MaxReplicas = max };
+            scaled.Scaler.SetRange(min, max);
+        }
+
+        var log = logs.GetLogger(component);
+        LogRangeSet(log, min, max);
+        _ = DecideAsync(component.Service, component.Revision.Name, lifetime.ApplicationStopping);
+        return null;
+    }
+
+    private TimeSpan Now => Stopwatch.GetElapsedTime(_origin);
+
+    // Knative's cluster-wide autoscaler settings (its config-autoscaler ConfigMap) are the AppHost's Modelplane:Autoscaling:*.
+    private KpaSettings Configured(KpaSettings settings)
+    {
+        var section = graph.Configuration.GetSection("Modelplane:Autoscaling");
+        return settings with
+        {
+            ScaleToZeroGracePeriod = Seconds(section, "ScaleToZeroGracePeriodSeconds") ?? settings.ScaleToZeroGracePeriod,
+            ScaleDownDelay = Seconds(section, "ScaleDownDelaySeconds") ?? settings.ScaleDownDelay,
+        };
+    }
+
+    private static TimeSpan? Seconds(IConfiguration section, string key) =>
+        double.TryParse(section[key], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds) && seconds >= 0
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
+
+    private static string Key(ComponentResource component) => Key(component.Service.Spec.Name, component.Revision.Name, component.Role.ToString().ToLowerInvariant());
+
+    private static string Key(string service, string revision, string component) => $"{service}/{revision}/{component}";
+
+    private void Observe(string service, string revision, string component, double concurrency, double requests)
+    {
+        if (_components.TryGetValue(Key(service, revision, component), out var scaled))
+        {
+            lock (scaled)
+            {
+                scaled.Scaler.Record(Now, concurrency, requests);
+            }
+        }
+    }
+
+    // A request waits at a component with no replica: decide for its revision now, not at the next tick.
+    private void Demand(string service, string revision, string component)
+    {
+        if (_components.TryGetValue(Key(service, revision, component), out var scaled))
+        {
+            lock (scaled)
+            {
+                scaled.Scaler.Poke(Now);
+            }
+
+            _ = DecideAsync(scaled.Component.Service, revision, lifetime.ApplicationStopping);
+        }
+    }
+
+    private async Task TickAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Tick);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                foreach (var revision in _components.Values.Select(s => (s.Component.Service, s.Component.Revision.Name)).Distinct())
+                {
+                    await DecideAsync(revision.Service, revision.Name, stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task DecideAsync(InferenceServiceResource service, string revision, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _deciding.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        try
+        {
+            var members = _components.Values.Where(s => s.Component.Service == service && s.Component.Revision.Name == revision).ToList();
+            var now = Now;
+            foreach (var scaled in members)
+            {
+                ScaleDecision decision;
+                lock (scaled)
+                {
+                    decision = scaled.Scaler.Decide(now, states.ReadyCount(scaled.Component));
+                }
+
+                Report(scaled, decision);
+            }
+
+            // A predictor serves its transformer's and explainer's replicas of the same number.
+            var targets = members.ToDictionary(
+                s => s.Component,
+                s => s.Component.Role == ComponentRole.Predictor ? members.Max(m => m.Last!.Desired) : s.Last!.Desired);
+            await pool.ScaleAsync(targets, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            LogScaleFailed(service.Name, revision, e);
+        }
+        finally
+        {
+            _deciding.Release();
+        }
+    }
+
+    // A change of count or mode is logged in the component's console with its reason; the dashboard shows the latest.
+    private void Report(Scaled scaled, ScaleDecision decision)
+    {
+        var previous = scaled.Last;
+        scaled.Last = decision;
+        if (previous is null || previous.Desired != decision.Desired || previous.Panicking != decision.Panicking)
+        {
+            var from = previous?.Desired ?? scaled.Component.ActiveCount;
+            var log = logs.GetLogger(scaled.Component);
+            LogScaled(log, from, decision.Desired, decision.Reason);
+            LogDecision(scaled.Component.Name, from, decision.Desired, decision.Reason);
+        }
+
+        _ = states.AutoscaledAsync(scaled.Component, decision, scaled.Settings);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "autoscaler: {From} → {To} replicas ({Reason})")]
+    private static partial void LogScaled(ILogger logger, int from, int to, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "autoscaler: replicas now between {Min} and {Max}, as set from the dashboard")]
+    private static partial void LogRangeSet(ILogger logger, int min, int max);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "the autoscaler scales on {Metric} in a cluster (Kubernetes' HPA); here it scales on concurrency, {Target} requests per replica")]
+    private static partial void LogMetricNotLocal(ILogger logger, ScaleMetric metric, double target);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Component}: {From} → {To} replicas ({Reason})")]
+    private partial void LogDecision(string component, int from, int to, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "autoscaling {Service} revision {Revision} failed; the next second tries again")]
+    private partial void LogScaleFailed(string service, string revision, Exception exception);
+
+    private sealed class Scaled(ComponentResource component, KpaScaler scaler, KpaSettings settings)
+    {
+        public ComponentResource Component { get; } = component;
+
+        public KpaScaler Scaler { get; } = scaler;
+
+        public KpaSettings Settings { get; set; } = settings;
+
+        public ScaleDecision? Last { get; set; }
+    }
+}
