@@ -63,5 +63,6 @@ internal static class RouteTables
     {
         Http = placement.Addresses(component, ServicePorts.Http),
         Grpc = placement.Addresses(component, ServicePorts.Grpc),
+        ThroughActivator = placement.ThroughActivator(component),
     };
 }

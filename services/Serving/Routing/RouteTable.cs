@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Modelplane.Serving.Routing;
 
 /// <summary>
@@ -63,6 +65,15 @@ public sealed class ComponentRoute
     public IReadOnlyList<string> Http { get; set; } = [];
 
     public IReadOnlyList<string> Grpc { get; set; } = [];
+
+    /// <summary>
+    /// True when the addresses are not the replicas but an activator in front of them that holds requests while the
+    /// component has none and has it scaled from zero (KEDA's HTTP add-on interceptor in a plain cluster). The gateway
+    /// does not probe such addresses: each probe would be a request through the activator and keep the component from
+    /// ever scaling to zero.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool ThroughActivator { get; set; }
 }
 
 /// <summary>Where and what KServe's logger sends: <c>all</c>, <c>request</c> or <c>response</c> payloads to a URL.</summary>
