@@ -69,6 +69,6 @@ internal static class RouteTables
         }
 
         var http = placement.Addresses(component, ServicePorts.Http);
-        return new() { Http = http, Grpc = placement.Addresses(component, ServicePorts.Grpc), ScaledToZero = http.Count == 0 };
+        return new() { Http = http, Grpc = placement.Addresses(component, ServicePorts.Grpc), ScaledToZero = http.Count == 0, ThroughActivator = placement.ThroughActivator(component) };
     }
 }

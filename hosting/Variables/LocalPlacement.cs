@@ -27,6 +27,8 @@ internal sealed class LocalPlacement(string environmentName, LocalEndpoints own,
     public IReadOnlyList<string> Addresses(ComponentResource component, string endpoint) =>
         [.. Reached(component).Select(r => endpoint == ServicePorts.Grpc ? r.Endpoints.GrpcUrl : r.Endpoints.HttpUrl).OfType<Uri>().Select(Text)];
 
+    public bool ThroughActivator(ComponentResource component) => false;
+
     public EnvironmentValue ConnectionString(ModelStoreResource store) =>
         store.Server?.ConnectionString ?? throw new InvalidOperationException($"{store.Name} has no local server");
 

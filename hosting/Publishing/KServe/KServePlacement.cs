@@ -26,6 +26,9 @@ internal sealed class KServePlacement(InferenceServiceResource service) : IPlace
     public IReadOnlyList<string> Addresses(ComponentResource component, string endpoint) =>
         endpoint == ServicePorts.Http ? [$"http://{service.Spec.Name}-predictor.{service.Spec.Namespace}"] : [];
 
+    // Knative's activator sits behind the predictor's address, out of the caller's sight.
+    public bool ThroughActivator(ComponentResource component) => false;
+
     public EnvironmentValue ConnectionString(ModelStoreResource store) => ClusterPlacement.Instance.ConnectionString(store);
 
     public EnvironmentValue Secret(IResource owner, ParameterResource parameter) => ClusterPlacement.Instance.Secret(owner, parameter);

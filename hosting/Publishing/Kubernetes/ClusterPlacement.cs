@@ -10,8 +10,9 @@ namespace Modelplane.Hosting.Publishing.Kubernetes;
 
 /// <summary>
 /// A plain Kubernetes cluster: each service listens on its container's ports on every interface, a component is
-/// reached through its Service (which balances its replicas), a store's connection string and the gateway's secrets
-/// come from Secrets, and the route table from the gateway's ConfigMap.
+/// reached through its Service (which balances its replicas), or through KEDA's HTTP add-on interceptor when it scales
+/// to zero; a store's connection string and the gateway's secrets come from Secrets, and the route table from the
+/// gateway's ConfigMap.
 /// </summary>
 internal sealed class ClusterPlacement : IPlacement
 {
@@ -26,7 +27,12 @@ internal sealed class ClusterPlacement : IPlacement
     public string GrpcPort(IModelplaneService service) => ServicePorts.GrpcTarget.ToString(CultureInfo.InvariantCulture);
 
     public IReadOnlyList<string> Addresses(ComponentResource component, string endpoint) =>
-        [Address(component.Name, endpoint == ServicePorts.Grpc ? ServicePorts.GrpcTarget : ServicePorts.HttpTarget)];
+        ThroughActivator(component)
+            ? [Address(ScaleFromZero.InterceptorAlias(component, endpoint), ScaleFromZero.InterceptorPort)]
+            : [Address(component.Name, endpoint == ServicePorts.Grpc ? ServicePorts.GrpcTarget : ServicePorts.HttpTarget)];
+
+    /// <summary>A component that scales to zero is reached through KEDA's HTTP add-on interceptor (<see cref="ScaleFromZero"/>).</summary>
+    public bool ThroughActivator(ComponentResource component) => ScaleFromZero.Applies(component);
 
     public EnvironmentValue ConnectionString(ModelStoreResource store) =>
         new(string.Empty, new SecretReference(StoreSecret.NameOf(store), StoreSecret.ConnectionStringKey));

@@ -3,6 +3,7 @@ using Modelplane.Hosting.Variables;
 using Modelplane.Hosting.Gateway;
 using Modelplane.Hosting.InferenceServices;
 using Modelplane.Hosting.ModelStore;
+using Modelplane.Hosting.Processes;
 using Modelplane.Hosting.Specs;
 
 namespace Modelplane.Hosting.Publishing.Kubernetes;
@@ -10,8 +11,9 @@ namespace Modelplane.Hosting.Publishing.Kubernetes;
 /// <summary>
 /// <c>publish --target kubernetes</c>: the graph for a plain cluster (no KServe needed), one YAML file per resource and a
 /// <c>kustomization.yaml</c>, so <c>kubectl apply -k DIR</c> deploys it. Each InferenceService component and revision
-/// becomes a Deployment, a Service and, when it scales, a HorizontalPodAutoscaler; the gateway brings its route table
-/// and an Ingress; a model store becomes MinIO (or an external S3 endpoint) with a Job that uploads its sample models.
+/// becomes a Deployment, a Service and, when it scales, a HorizontalPodAutoscaler, or KEDA's ScaledObject and the HTTP
+/// add-on's routes when it scales to zero; the gateway brings its route table and an Ingress; a model store becomes
+/// MinIO (or an external S3 endpoint) with a Job that uploads its sample models.
 /// </summary>
 public sealed class KubernetesPublisher : IPublisher
 {
@@ -88,6 +90,12 @@ public sealed class KubernetesPublisher : IPublisher
                 additions.PodLabels["serving.kserve.io/inferenceservice"] = component.Service.Name;
                 additions.PodLabels["modelplane.io/revision"] = component.Revision.Name;
                 var environment = ServiceEnvironment.Of(component, ClusterPlacement.Instance);
+                if (ScaleFromZero.Applies(component)
+                    && ClusterNames.LabelProblem("the interceptor's Service of a component that scales to zero", ScaleFromZero.InterceptorAlias(component, ServicePorts.Grpc)) is { } aliasProblem)
+                {
+                    problems.Add($"{component.Name}: {aliasProblem}; shorten the service's name");
+                }
+
                 if (component.Role == ComponentRole.Predictor)
                 {
                     if (LocalOnly(component) is { } problem)

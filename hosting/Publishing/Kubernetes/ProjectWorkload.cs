@@ -10,7 +10,7 @@ namespace Modelplane.Hosting.Publishing.Kubernetes;
 /// <summary>
 /// A Modelplane service of the graph (a component, the gateway) as a Deployment (replicas, resources, probes, its
 /// environment as the cluster places it) and a Service with its endpoints' ports, plus a HorizontalPodAutoscaler when
-/// its replicas may vary.
+/// its replicas may vary, or KEDA's objects when they may go down to zero (<see cref="ScaleFromZero"/>).
 /// </summary>
 internal static class ProjectWorkload
 {
@@ -37,7 +37,7 @@ internal static class ProjectWorkload
                 Metadata = new V1ObjectMeta { Name = service.Name, Labels = labels },
                 Spec = new V1DeploymentSpec
                 {
-                    // Plain Kubernetes has no scale to zero (Knative, under KServe, has): such a service keeps one replica.
+                    // A component that may scale to zero starts with one replica, as a local run does; KEDA takes it to zero once idle.
                     Replicas = Math.Max(replicas.Min, 1),
                     Selector = new V1LabelSelector { MatchLabels = ObjectLabels.Selector(service) },
                     Template = new V1PodTemplateSpec
@@ -69,7 +69,11 @@ internal static class ProjectWorkload
             },
         };
 
-        if (HorizontalScaling.Create(service, labels, replicas, spec?.Scaling) is { } autoscaler)
+        if (service is ComponentResource resource && ScaleFromZero.Applies(resource))
+        {
+            objects.AddRange(ScaleFromZero.Create(service, labels, ports, replicas, spec?.Scaling));
+        }
+        else if (HorizontalScaling.Create(service, labels, replicas, spec?.Scaling) is { } autoscaler)
         {
             objects.Add(autoscaler);
         }

@@ -25,6 +25,8 @@ internal sealed class ManifestPlacement : IPlacement
 
     public IReadOnlyList<string> Addresses(ComponentResource component, string endpoint) => ["{" + component.Name + ".bindings." + endpoint + ".url}"];
 
+    public bool ThroughActivator(ComponentResource component) => false;
+
     public EnvironmentValue ConnectionString(ModelStoreResource store) => "{" + store.Name + ".connectionString}";
 
     public EnvironmentValue Secret(IResource owner, ParameterResource parameter) => parameter.ValueExpression;

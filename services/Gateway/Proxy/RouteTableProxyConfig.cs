@@ -35,10 +35,10 @@ internal sealed class RouteTableProxyConfig(RouteTableSource routes, IOptions<Ga
                     continue;
                 }
 
-                clusters.Add(Cluster(revision.ClusterId(component, http2: false), route.Http, http2: false, settings));
+                clusters.Add(Cluster(revision.ClusterId(component, http2: false), route.Http, http2: false, route.ThroughActivator, settings));
                 if (route.Grpc.Count > 0 || route.ScaledToZero)
                 {
-                    clusters.Add(Cluster(revision.ClusterId(component, http2: true), route.Grpc, http2: true, settings));
+                    clusters.Add(Cluster(revision.ClusterId(component, http2: true), route.Grpc, http2: true, route.ThroughActivator, settings));
                 }
             }
         }
@@ -46,8 +46,12 @@ internal sealed class RouteTableProxyConfig(RouteTableSource routes, IOptions<Ga
         return clusters;
     }
 
-    /// <summary>A cluster of replicas; <paramref name="http2"/> when the addresses are HTTP/2-only listeners (cleartext, prior knowledge).</summary>
-    private static ClusterConfig Cluster(string id, IReadOnlyList<string> addresses, bool http2, GatewayOptions settings) => new()
+    /// <summary>
+    /// A cluster of replicas; <paramref name="http2"/> when the addresses are HTTP/2-only listeners (cleartext, prior
+    /// knowledge); <paramref name="throughActivator"/> when they are an activator's, which are never actively probed
+    /// (<see cref="Modelplane.Serving.Routing.ComponentRoute.ThroughActivator"/>).
+    /// </summary>
+    private static ClusterConfig Cluster(string id, IReadOnlyList<string> addresses, bool http2, bool throughActivator, GatewayOptions settings) => new()
     {
         ClusterId = id,
         LoadBalancingPolicy = Yarp.ReverseProxy.LoadBalancing.LoadBalancingPolicies.PowerOfTwoChoices,
@@ -63,7 +67,7 @@ internal sealed class RouteTableProxyConfig(RouteTableSource routes, IOptions<Ga
             AvailableDestinationsPolicy = HealthCheckConstants.AvailableDestinations.HealthyAndUnknown,
             Active = new ActiveHealthCheckConfig
             {
-                Enabled = true,
+                Enabled = !throughActivator,
                 Interval = TimeSpan.FromSeconds(settings.HealthCheckIntervalSeconds),
                 Timeout = TimeSpan.FromSeconds(Math.Max(1, settings.HealthCheckIntervalSeconds)),
                 Policy = HealthCheckConstants.ActivePolicy.ConsecutiveFailures,

@@ -26,6 +26,12 @@ internal sealed partial class StartingReplicas(IServiceProvider services, IHostA
 
     private void Admit(ClusterState cluster)
     {
+        // An activator's address (ThroughActivator) is never probed: a probe is a request that keeps it scaled up.
+        if (cluster.Model.Config.HealthCheck?.Active?.Enabled != true)
+        {
+            return;
+        }
+
         var reload = lifetime.ApplicationStarted.IsCancellationRequested;
         foreach (var replica in cluster.Destinations.Values)
         {

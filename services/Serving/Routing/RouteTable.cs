@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Modelplane.Serving.Routing;
 
 /// <summary>
@@ -68,7 +70,17 @@ public sealed class ComponentRoute
     /// None of its replicas runs now (the autoscaler stopped them all, as Knative scales to zero), and the lists are
     /// empty: a request, REST or gRPC, waits at the gateway while the autoscaler starts one.
     /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool ScaledToZero { get; set; }
+
+    /// <summary>
+    /// True when the addresses are not the replicas but an activator in front of them that holds requests while the
+    /// component has none and has it scaled from zero (KEDA's HTTP add-on interceptor in a plain cluster). The gateway
+    /// does not probe such addresses: each probe would be a request through the activator and keep the component from
+    /// ever scaling to zero.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool ThroughActivator { get; set; }
 }
 
 /// <summary>Where and what KServe's logger sends: <c>all</c>, <c>request</c> or <c>response</c> payloads to a URL.</summary>

@@ -1,4 +1,7 @@
 using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using static Modelplane.Gateway.Tests.RouteTableJson;
 
 namespace Modelplane.Gateway.Tests.LoadBalancing;
@@ -6,8 +9,9 @@ namespace Modelplane.Gateway.Tests.LoadBalancing;
 /// <summary>
 /// A revision's replicas share its requests; a replica that dies under load is ejected with no failed request
 /// beyond those in flight to it, one that refuses connections is retried elsewhere, and one whose
-/// <c>/v2/health/ready</c> fails is left out by the active health check. These tests start predictors of their own,
-/// since they kill or spoil them.
+/// <c>/v2/health/ready</c> fails is left out by the active health check; an activator in front of a component that
+/// scales to zero is sent requests but never probed. These tests start predictors of their own, since they kill or
+/// spoil them.
 /// </summary>
 public sealed class ReplicaHealthTests
 {
@@ -120,6 +124,39 @@ public sealed class ReplicaHealthTests
         var line = failures[0];
         Assert.Contains("service iris revision stable predictor: answered 503", line, StringComparison.Ordinal);
         Assert.Contains($"{closed.Http}: connection refused", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_component_through_an_activator_is_sent_requests_but_never_probed()
+    {
+        var activatorProbes = 0;
+        var replicaProbes = 0;
+        await using var activator = await LocalServer.StartAsync(
+            app => app.Map("/{**path}", (HttpRequest request) => Results.Json(new { server = "activator", path = request.Path.Value })),
+            http2Listener: true,
+            readiness: () =>
+            {
+                Interlocked.Increment(ref activatorProbes);
+                return true;
+            });
+        await using var replica = await LocalServer.StartAsync(_ => { }, readiness: () =>
+        {
+            Interlocked.Increment(ref replicaProbes);
+            return true;
+        });
+        await using var gateway = await GatewayHost.StartAsync(
+            Table(
+                Service("iris", Revision("stable", 100, Replicas(activator).With("throughActivator", true))),
+                Service("probed", Revision("stable", 100, Replicas(replica)))),
+            FastHealth);
+
+        // The other service's replica is probed at the same pace; once it has been several times, the activator would have been too.
+        await Eventually.WaitAsync("the active health check to probe the other service's replica", () => Task.FromResult(Volatile.Read(ref replicaProbes) >= 5));
+        var answer = await gateway.Client.InferAsync("iris");
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Equal("activator", JsonNode.Parse(answer.Body)!["server"]!.GetValue<string>());
+        Assert.Equal(0, Volatile.Read(ref activatorProbes));
     }
 
     [Fact]

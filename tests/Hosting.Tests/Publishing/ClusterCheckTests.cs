@@ -2,7 +2,8 @@ namespace Modelplane.Hosting.Tests.Publishing;
 
 /// <summary>
 /// What is published is what a cluster takes: <c>kubectl kustomize</c> builds it, every object validates against the
-/// Kubernetes schemas, and none has a field Kubernetes does not know; a misspelt field is caught.
+/// Kubernetes schemas (KEDA's and its HTTP add-on's for a component that scales to zero), and none has a field Kubernetes
+/// does not know; a misspelt field is caught.
 /// </summary>
 public sealed class ClusterCheckTests : IDisposable
 {
@@ -74,6 +75,24 @@ public sealed class ClusterCheckTests : IDisposable
 
         Assert.Equal(1, exit);
         Assert.Contains($"{file}: Deployment/gateway: spec.replicas: must be integer", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_keda_route_with_no_port_or_a_misspelt_field_and_a_scaled_object_of_the_wrong_type_fail_the_schema_check()
+    {
+        var yaml = (await PublishGraphs.PublishAsync(_graphs.Dialect("paddleservice"), "kubernetes")).Files["paddleservice-sample-predictor-default.yaml"];
+        var file = _output.Combine("keda.yaml");
+        var spoilt = yaml.Replace("    port: 8081\n", string.Empty, StringComparison.Ordinal)
+            .Replace("  scaledownPeriod: 30\n", "  scaleDownPeriod: 30\n", StringComparison.Ordinal)
+            .Replace("  minReplicaCount: 0\n", "  minReplicaCount: none\n", StringComparison.Ordinal);
+        File.WriteAllText(file, spoilt);
+
+        var (exit, report) = ClusterTools.SchemaCheck(file);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"{file}: HTTPScaledObject/paddleservice-sample-predictor-default-grpc: spec.scaleTargetRef: must define either the 'portName' or the 'port'", report, StringComparison.Ordinal);
+        Assert.Contains($"{file}: HTTPScaledObject/paddleservice-sample-predictor-default: spec.scaleDownPeriod: unknown field", report, StringComparison.Ordinal);
+        Assert.Contains($"{file}: ScaledObject/paddleservice-sample-predictor-default: spec.minReplicaCount: must be integer", report, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using System.Text.Json;
 
 namespace Modelplane.Hosting.Tests.Publishing;
 
 /// <summary>
 /// The offline checkers of published manifests: <c>kubectl kustomize</c> and the schema check under
-/// hosting/Publishing/schema-check (kubernetes-models, pinned by its lock file and installed with npm ci on first use).
+/// hosting/Publishing/schema-check (kubernetes-models and KEDA's, pinned by its lock file and installed with npm ci on
+/// first use).
 /// A missing tool fails the test and says how to install it; it is never skipped.
 /// </summary>
 internal static class ClusterTools
@@ -21,12 +23,14 @@ internal static class ClusterTools
         return Run("node", [Path.Combine(SchemaCheckDirectory, "check.mjs"), target], input, "install node");
     }
 
-    // The schema checker's packages, installed once from its lock file when a fresh clone lacks them.
+    // The schema checker's packages, installed once from its lock file when a fresh clone lacks them (or one added since).
     private static void InstallSchemaCheck()
     {
         lock (InstallLock)
         {
-            if (Directory.Exists(Path.Combine(SchemaCheckDirectory, "node_modules", "kubernetes-models")))
+            using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(SchemaCheckDirectory, "package.json")));
+            var packages = manifest.RootElement.GetProperty("dependencies").EnumerateObject().Select(p => p.Name);
+            if (packages.All(p => Directory.Exists(Path.Combine([SchemaCheckDirectory, "node_modules", .. p.Split('/')]))))
             {
                 return;
             }

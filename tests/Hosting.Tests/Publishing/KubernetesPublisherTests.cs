@@ -1,7 +1,9 @@
 using k8s;
 using k8s.Models;
+using Modelplane.Hosting.Gateway;
 using Modelplane.Hosting.InferenceServices;
 using Modelplane.Hosting.ModelStore;
+using Modelplane.Hosting.Publishing.Kubernetes;
 using Modelplane.Hosting.Specs;
 
 namespace Modelplane.Hosting.Tests.Publishing;
@@ -9,7 +11,8 @@ namespace Modelplane.Hosting.Tests.Publishing;
 /// <summary>
 /// The plain-Kubernetes objects carry what a local run gives each process, with cluster addresses: Service DNS names in
 /// service discovery, the store's connection from its Secret, the route table with the run's percentages, GPU limits,
-/// the autoscaler's range and metric, and the storage initializer before the predictor.
+/// the autoscaler's range and metric, KEDA's objects for a component that scales to zero (and the gateway reaching it
+/// through the HTTP add-on's interceptor), and the storage initializer before the predictor.
 /// </summary>
 public sealed class KubernetesPublisherTests : IDisposable
 {
@@ -121,4 +124,129 @@ public sealed class KubernetesPublisherTests : IDisposable
         Assert.Equal("http_server_active_requests", hpa.Spec.Metrics.Single().Pods.Metric.Name);
         Assert.Equal("4", hpa.Spec.Metrics.Single().Pods.Target.AverageValue.ToString());
     }
+
+    [Fact]
+    public async Task A_predictor_that_scales_to_zero_gets_the_http_add_ons_routes_and_one_scaled_object_and_the_gateway_goes_through_the_interceptor()
+    {
+        using var graph = TestGraph.Model(PublishGraphs.Parameters());
+        var store = graph.Builder.AddModelStore("models").WithModel("iris", RepositoryRoot.Combine("models", "iris"));
+        var service = graph.Builder.AddInferenceService("iris").WithModel("s3://models/iris").WithScaling(0, 3).WithReference(store);
+        graph.Builder.AddGateway("gateway", port: 8080);
+        service.Resource.Spec = service.Resource.Spec with
+        {
+            Revisions = [service.Resource.Spec.Revisions[0] with
+            {
+                Predictor = service.Resource.Spec.Revisions[0].Predictor with
+                {
+                    Scaling = service.Resource.Spec.Revisions[0].Predictor.Scaling with { Metric = ScaleMetric.Rps, Target = 20, Window = TimeSpan.FromSeconds(10) },
+                },
+            }],
+        };
+        var files = await PublishGraphs.PublishAsync(graph.Graph, "kubernetes");
+        var objects = KubernetesYaml.LoadAllFromString(files.Files["iris-predictor-default.yaml"], KedaKinds);
+
+        Assert.Empty(objects.OfType<V2HorizontalPodAutoscaler>());
+        Assert.Equal(1, objects.OfType<V1Deployment>().Single().Spec.Replicas);
+        var aliases = objects.OfType<V1Service>().Where(s => s.Spec.Type == "ExternalName").ToList();
+        Assert.Equal(["iris-predictor-default-interceptor", "iris-predictor-default-interceptor-grpc"], aliases.Select(s => s.Metadata.Name));
+        Assert.All(aliases, s => Assert.Equal("keda-add-ons-http-interceptor-proxy.keda.svc.cluster.local", s.Spec.ExternalName));
+        var routes = objects.OfType<HttpScaledObject>().ToList();
+        Assert.Equal(["iris-predictor-default", "iris-predictor-default-grpc"], routes.Select(r => r.Metadata.Name));
+        Assert.Equal([["iris-predictor-default-interceptor"], ["iris-predictor-default-interceptor-grpc"]], routes.Select(r => r.Spec.Hosts));
+        Assert.Equal([8080, 8081], routes.Select(r => r.Spec.ScaleTargetRef.Port));
+        Assert.All(routes, r =>
+        {
+            Assert.Equal("true", r.Metadata.Annotations["httpscaledobject.keda.sh/skip-scaledobject-creation"]);
+            Assert.Equal(("apps/v1", "Deployment", "iris-predictor-default", "iris-predictor-default"), (r.Spec.ScaleTargetRef.ApiVersion, r.Spec.ScaleTargetRef.Kind, r.Spec.ScaleTargetRef.Name, r.Spec.ScaleTargetRef.Service));
+            Assert.Equal((0, 3), (r.Spec.Replicas!.Min, r.Spec.Replicas.Max));
+            Assert.Equal((20, "10s"), (r.Spec.ScalingMetric!.RequestRate!.TargetValue, r.Spec.ScalingMetric.RequestRate.Window));
+            Assert.Null(r.Spec.ScalingMetric.Concurrency);
+            Assert.Equal(30, r.Spec.ScaledownPeriod);
+        });
+        var scaler = objects.OfType<KedaScaledObject>().Single();
+        Assert.Equal(("Deployment", "iris-predictor-default"), (scaler.Spec.ScaleTargetRef.Kind, scaler.Spec.ScaleTargetRef.Name));
+        Assert.Equal((0, 3, 30), (scaler.Spec.MinReplicaCount, scaler.Spec.MaxReplicaCount, scaler.Spec.CooldownPeriod));
+        Assert.All(scaler.Spec.Triggers, t => Assert.Equal(("external-push", "keda-add-ons-http-external-scaler.keda:9090"), (t.Type, t.Metadata["scalerAddress"])));
+        Assert.Equal(routes.Select(r => r.Metadata.Name), scaler.Spec.Triggers.Select(t => t.Metadata["httpScaledObject"]));
+
+        var table = System.Text.Json.Nodes.JsonNode.Parse(KubernetesYaml.LoadAllFromString(files.Files["gateway.yaml"]).OfType<V1ConfigMap>().Single().Data["routes.json"])!;
+        var predictor = table["services"]![0]!["revisions"]![0]!["predictor"]!;
+        Assert.Equal("http://iris-predictor-default-interceptor:8080", (string)predictor["http"]![0]!);
+        Assert.Equal("http://iris-predictor-default-interceptor-grpc:8080", (string)predictor["grpc"]![0]!);
+        Assert.True((bool)predictor["throughActivator"]!);
+    }
+
+    [Theory]
+    [InlineData(ScaleMetric.Concurrency, 7, null, "7")]
+    [InlineData(ScaleMetric.Cpu, 60, "cpu", "60")]
+    [InlineData(ScaleMetric.Memory, null, "memory", "80")]
+    public async Task Scaling_to_zero_keeps_the_specs_metric(ScaleMetric metric, int? target, string? resourceTrigger, string expected)
+    {
+        using var graph = TestGraph.Model(PublishGraphs.Parameters());
+        var store = graph.Builder.AddModelStore("models").WithModel("iris", RepositoryRoot.Combine("models", "iris"));
+        var service = graph.Builder.AddInferenceService("iris").WithModel("s3://models/iris").WithScaling(0, 2).WithReference(store);
+        service.Resource.Spec = service.Resource.Spec with
+        {
+            Revisions = [service.Resource.Spec.Revisions[0] with
+            {
+                Predictor = service.Resource.Spec.Revisions[0].Predictor with
+                {
+                    Scaling = service.Resource.Spec.Revisions[0].Predictor.Scaling with { Metric = metric, Target = target },
+                },
+            }],
+        };
+        var objects = KubernetesYaml.LoadAllFromString((await PublishGraphs.PublishAsync(graph.Graph, "kubernetes")).Files["iris-predictor-default.yaml"], KedaKinds);
+
+        var triggers = objects.OfType<KedaScaledObject>().Single().Spec.Triggers;
+        var route = objects.OfType<HttpScaledObject>().First();
+        if (resourceTrigger is null)
+        {
+            Assert.Equal(expected, route.Spec.ScalingMetric!.Concurrency!.TargetValue.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.All(triggers, t => Assert.Equal("external-push", t.Type));
+        }
+        else
+        {
+            // The HTTP triggers wake it; CPU or memory sizes it, as KEDA scales on those only above zero.
+            Assert.Equal(100, route.Spec.ScalingMetric!.Concurrency!.TargetValue);
+            var resource = triggers.Single(t => t.Type != "external-push");
+            Assert.Equal((resourceTrigger, "Utilization", expected), (resource.Type, resource.MetricType, resource.Metadata["value"]));
+        }
+    }
+
+    [Fact]
+    public async Task A_predictor_that_keeps_a_replica_gets_an_autoscaler_and_no_keda_objects_and_the_gateway_probes_its_service()
+    {
+        var files = await PublishGraphs.PublishAsync(_graphs.Sample(), "kubernetes");
+        var objects = KubernetesYaml.LoadAllFromString(files.Files["iris-onnx-predictor-default.yaml"], KedaKinds);
+
+        Assert.Equal((1, 2), (objects.OfType<V2HorizontalPodAutoscaler>().Single().Spec.MinReplicas, objects.OfType<V2HorizontalPodAutoscaler>().Single().Spec.MaxReplicas));
+        Assert.Empty(objects.OfType<KedaScaledObject>());
+        Assert.Empty(objects.OfType<HttpScaledObject>());
+        Assert.DoesNotContain("throughActivator", files.Files["gateway.yaml"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_component_that_scales_to_zero_whose_interceptor_service_name_is_too_long_is_a_problem_naming_it()
+    {
+        using var graph = TestGraph.Model(PublishGraphs.Parameters());
+        var store = graph.Builder.AddModelStore("models").WithModel("iris", RepositoryRoot.Combine("models", "iris"));
+        var name = new string('a', 30);
+        graph.Builder.AddInferenceService(name).WithModel("s3://models/iris").WithScaling(0, 2).WithReference(store);
+
+        var error = await Assert.ThrowsAsync<GraphException>(() => PublishGraphs.PublishAsync(graph.Graph, "kubernetes"));
+
+        Assert.Contains(
+            $"{name}-predictor-default: the interceptor's Service of a component that scales to zero '{name}-predictor-default-interceptor-grpc' is 65 characters long; Kubernetes allows at most 63; shorten the service's name",
+            error.Problems);
+    }
+
+    // KubernetesClient reads only Kubernetes' own kinds by default; the component files here also hold KEDA's.
+    private static readonly Dictionary<string, Type> KedaKinds = new(StringComparer.Ordinal)
+    {
+        ["apps/v1/Deployment"] = typeof(V1Deployment),
+        ["v1/Service"] = typeof(V1Service),
+        ["autoscaling/v2/HorizontalPodAutoscaler"] = typeof(V2HorizontalPodAutoscaler),
+        ["keda.sh/v1alpha1/ScaledObject"] = typeof(KedaScaledObject),
+        ["http.keda.sh/v1alpha1/HTTPScaledObject"] = typeof(HttpScaledObject),
+    };
 }

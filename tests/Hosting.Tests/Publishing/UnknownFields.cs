@@ -11,6 +11,10 @@ namespace Modelplane.Hosting.Tests.Publishing;
 /// </summary>
 internal static class UnknownFields
 {
+    // KubernetesClient has no types for these. The schema check refuses unknown fields of the HTTP add-on's kinds;
+    // KEDA's package, like kubernetes-models, does not, and Modelplane's typed ScaledObject has only KEDA's fields.
+    private static readonly string[] OtherKinds = ["kustomize.config.k8s.io/", "serving.kserve.io/", "keda.sh/", "http.keda.sh/"];
+
     public static IReadOnlyList<string> Find(string yaml)
     {
         var problems = new List<string>();
@@ -23,7 +27,7 @@ internal static class UnknownFields
                 continue;
             }
 
-            if (apiVersion.StartsWith("kustomize.config.k8s.io/", StringComparison.Ordinal) || apiVersion.StartsWith("serving.kserve.io/", StringComparison.Ordinal))
+            if (OtherKinds.Any(group => apiVersion.StartsWith(group, StringComparison.Ordinal)))
             {
                 continue;
             }
