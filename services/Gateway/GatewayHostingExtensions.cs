@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
 using Modelplane.Gateway.Auth;
+using Modelplane.Gateway.Autoscaling;
 using Modelplane.Gateway.Limits;
 using Modelplane.Gateway.Metrics;
 using Modelplane.Gateway.PayloadLogging;
@@ -15,7 +16,7 @@ using Yarp.ReverseProxy.Transforms;
 
 namespace Modelplane.Gateway;
 
-/// <summary>Registers and maps the gateway: its options and route table, YARP, auth, limits, metrics and payload logging.</summary>
+/// <summary>Registers and maps the gateway: its options and route table, YARP, auth, limits, metrics, payload logging and the load report.</summary>
 internal static class GatewayHostingExtensions
 {
     public static TBuilder AddGateway<TBuilder>(this TBuilder builder, string[] args)
@@ -52,6 +53,9 @@ internal static class GatewayHostingExtensions
         services.AddSingleton<IForwarderHttpClientFactory, WholeBodies>();
         services.AddSingleton<ReplicaHolds>();
         services.AddSingleton<IClusterChangeListener, StartingReplicas>();
+        services.AddSingleton<ComponentLoad>();
+        services.AddSingleton<LoadReporter>();
+        services.AddHostedService(provider => provider.GetRequiredService<LoadReporter>());
         services.AddSingleton<ReplicaStateTransform>();
         services.AddReverseProxy().AddTransforms(transforms =>
             transforms.AddResponseTransform(transforms.Services.GetRequiredService<ReplicaStateTransform>().ApplyAsync));
@@ -94,6 +98,9 @@ internal static class GatewayHostingExtensions
         });
         app.MapGet("/v2/health/live", () => Results.Json(new { live = true }));
         app.MapGet("/v2/health/ready", () => Results.Json(new { ready = true }));
+
+        // An endpoint of its own, so the proxy's catch-all route does not take it for a service's request.
+        app.MapLoadReport();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<ServiceRouter>();

@@ -63,6 +63,16 @@ public sealed class GatewayOptions
     /// </summary>
     public bool HttpMetrics { get; set; }
 
+    /// <summary>
+    /// Whether the gateway counts the load of each component of each revision and streams it on
+    /// <c>GET /.modelplane/load</c> to callers on its own machine, for the AppHost's autoscaler: every second each
+    /// component's time-weighted average of requests in flight (held ones included), the requests that arrived, the
+    /// requests held and in flight; and at once a demand line when a request starts waiting at a component with no
+    /// ready replica, so scaling from zero does not wait for the second to end. Off by default (the endpoint answers
+    /// 404): counting costs each request a few atomic adds that nothing reads without an autoscaler. Read at start.
+    /// </summary>
+    public bool LoadReport { get; set; }
+
     /// <summary>The request header that pins a revision by name, for tests and tagged routing.</summary>
     public string RevisionHeader { get; set; } = "x-modelplane-revision";
 

@@ -24,6 +24,7 @@ internal sealed partial class ReplicaHolds(
     IProbingRequestFactory probes,
     IOptionsMonitor<GatewayOptions> options,
     Metrics.GatewayMetrics metrics,
+    Autoscaling.ComponentLoad load,
     ILogger<ReplicaHolds> logger)
 {
     /// <summary>How often the replicas of a component with held requests are probed.</summary>
@@ -123,6 +124,7 @@ internal sealed partial class ReplicaHolds(
         // Cluster ids are service/revision/component[/grpc].
         var names = cluster.ClusterId.Split('/');
         metrics.Held(names[0], names[1], 1);
+        var held = load.Hold(names[0], names[1], names[2]);
         try
         {
             // Released once a replica is ready; it may be left out again before this request resumes, and then it
@@ -176,6 +178,7 @@ internal sealed partial class ReplicaHolds(
         finally
         {
             metrics.Held(names[0], names[1], -1);
+            held?.Release();
         }
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Modelplane.Gateway.Auth;
+using Modelplane.Gateway.Autoscaling;
 using Modelplane.Gateway.Limits;
 using Modelplane.Gateway.Metrics;
 using Modelplane.Gateway.PayloadLogging;
@@ -26,6 +27,7 @@ internal sealed partial class ServiceRouter(
     ApiKeyCheck keys,
     ServiceConcurrency concurrency,
     GatewayMetrics metrics,
+    ComponentLoad load,
     PayloadLog payloadLog,
     IOptionsMonitor<GatewayOptions> options,
     ILogger<ServiceRouter> logger)
@@ -109,14 +111,20 @@ internal sealed partial class ServiceRouter(
         context.ReassignProxyRequest(cluster);
         var started = Stopwatch.GetTimestamp();
         metrics.Enter(service.Name, revision.Name);
+
+        // Counted until the gateway is done with the request, its wait for a replica included, also when the client
+        // went away: the forward ends then too, and this finally runs.
+        var counted = load.Enter(revision, component, started);
         try
         {
             await ForwardAsync(context, target, service, revision, component);
         }
         finally
         {
+            var ended = Stopwatch.GetTimestamp();
+            counted?.Exit(ended);
             concurrency.Exit(service.Name);
-            metrics.Exit(service.Name, revision.Name, component, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+            metrics.Exit(service.Name, revision.Name, component, context.Response.StatusCode, Stopwatch.GetElapsedTime(started, ended));
         }
     }
 

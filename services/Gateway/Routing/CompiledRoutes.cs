@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Modelplane.Gateway.Autoscaling;
 using Modelplane.Serving.Routing;
 
 namespace Modelplane.Gateway.Routing;
@@ -88,6 +89,12 @@ public sealed class CompiledRevision
     public string Service { get; }
 
     public string Name => Route.Name;
+
+    /// <summary>
+    /// The load counters of its components, found on the first request of this route table's version rather than
+    /// looked up on every request.
+    /// </summary>
+    internal RevisionLoad? Load { get; set; }
 
     /// <summary>The component that answers a request: the explainer for explain, else the transformer if any, else the predictor.</summary>
     public (string Component, ComponentRoute? Route) Target(bool explain) =>

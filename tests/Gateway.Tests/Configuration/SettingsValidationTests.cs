@@ -15,6 +15,7 @@ public sealed class SettingsValidationTests
     [InlineData("Gateway:HoldSeconds", "Infinity", "Gateway:HoldSeconds must be from 0 to 86400 (a day)")]
     [InlineData("Gateway:HoldQueueLength", "-1", "Gateway:HoldQueueLength must be 0 or more")]
     [InlineData("Gateway:HttpMetrics", "maybe", "Failed to convert configuration value 'maybe' at 'Gateway:HttpMetrics'")]
+    [InlineData("Gateway:LoadReport", "maybe", "Failed to convert configuration value 'maybe' at 'Gateway:LoadReport'")]
     public async Task A_setting_out_of_range_stops_the_start_naming_it(string setting, string value, string message)
     {
         var table = Table(Service("iris", Revision("stable", 100, Replicas(new UnusedPort()))));
