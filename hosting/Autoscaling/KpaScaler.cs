@@ -30,7 +30,7 @@ public sealed class KpaScaler
     private static readonly TimeSpan MinimumWindow = TimeSpan.FromSeconds(1);
 
     private readonly Lock _lock = new();
-    private readonly KpaSettings _settings;
+    private KpaSettings _settings;
     private readonly TimeSpan _start;
     private readonly double _targetValue;
     private readonly TimedBuckets _stable;
@@ -60,6 +60,24 @@ public sealed class KpaScaler
         _stable = new TimedBuckets(settings.StableWindow);
         _panic = new TimedBuckets(settings.PanicWindow);
         _delay = settings.ScaleDownDelay > TimeSpan.Zero ? new MaxTimeWindow(settings.ScaleDownDelay) : null;
+    }
+
+    /// <summary>
+    /// Changes the fewest and the most replicas from the next decision on (the dashboard's "Set replicas"), keeping what
+    /// the windows have seen; an initial scale outside the new range is brought into it.
+    /// </summary>
+    public void SetRange(int min, int max)
+    {
+        lock (_lock)
+        {
+            var settings = _settings with { MinReplicas = min, MaxReplicas = max, InitialReplicas = Math.Clamp(_settings.InitialReplicas, min, Math.Max(min, max)) };
+            if (Problem(settings) is { } problem)
+            {
+                throw new ArgumentException(problem);
+            }
+
+            _settings = settings;
+        }
     }
 
     /// <summary>

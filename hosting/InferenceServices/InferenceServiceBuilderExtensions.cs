@@ -85,17 +85,24 @@ public static class InferenceServiceBuilderExtensions
     /// <summary>
     /// What the autoscaler aims at for every revision's predictor, as KServe's <c>scaleTarget</c> and <c>scaleMetric</c>
     /// and Knative's <c>autoscaling.knative.dev/window</c>: <paramref name="target"/> concurrent requests (or requests per
-    /// second) per replica, averaged over <paramref name="window"/> (60 s by default).
+    /// second) per replica, averaged over <paramref name="window"/>; what is not given keeps Knative's default (100, 60 s).
     /// </summary>
-    public static IResourceBuilder<InferenceServiceResource> WithAutoscaling(this IResourceBuilder<InferenceServiceResource> builder, int target, ScaleMetric metric = ScaleMetric.Concurrency, TimeSpan? window = null)
+    public static IResourceBuilder<InferenceServiceResource> WithAutoscaling(this IResourceBuilder<InferenceServiceResource> builder, int? target = null, ScaleMetric? metric = null, TimeSpan? window = null)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(target, 1);
+        if (target is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(target), target, "a target is at least 1 request (or request per second) per replica");
+        }
+
         if (window is { } w && (w < TimeSpan.FromSeconds(6) || w > TimeSpan.FromHours(1)))
         {
             throw new ArgumentOutOfRangeException(nameof(window), window, "Knative's window is from 6 s to 1 h");
         }
 
-        return builder.UpdateComponents(ComponentRole.Predictor, c => c with { Scaling = c.Scaling with { Target = target, Metric = metric, Window = window ?? c.Scaling.Window } });
+        return builder.UpdateComponents(ComponentRole.Predictor, c => c with
+        {
+            Scaling = c.Scaling with { Target = target ?? c.Scaling.Target, Metric = metric ?? c.Scaling.Metric, Window = window ?? c.Scaling.Window },
+        });
     }
 
     /// <summary>Batches concurrent requests to every revision's predictor (KServe's <c>batcher</c>): up to <paramref name="maxBatchSize"/> rows, waiting at most <paramref name="maxLatency"/>.</summary>

@@ -30,7 +30,8 @@ public sealed class LocalAutoscalingTests
     {
         using var graph = TestGraph.Run(new Dictionary<string, string?> { ["Modelplane:Autoscaling:ScaleToZeroGracePeriodSeconds"] = "1" });
         var store = graph.Builder.AddModelStore("models").WithModel("iris", RepositoryRoot.Combine("models", "iris"));
-        var service = graph.Builder.AddInferenceService("iris").WithModel("s3://models/iris").WithScaling(0, 2).WithReference(store);
+        var service = graph.Builder.AddInferenceService("iris").WithModel("s3://models/iris").WithScaling(0, 2)
+            .WithAutoscaling(window: TimeSpan.FromSeconds(6)).WithReference(store);
         var gateway = graph.Builder.AddGateway("gateway");
         await using var app = graph.Builder.Build();
         await app.StartAsync();
