@@ -111,6 +111,7 @@ public sealed class ModelplaneGraph
         builder.Services.AddSingleton<ServiceStates>();
         builder.Services.AddSingleton<Autoscaling.ReplicaPool>();
         builder.Services.AddSingleton<Autoscaling.Autoscaler>();
+        builder.Services.AddSingleton<Autoscaling.StartFailures>();
         return graph;
     }
 

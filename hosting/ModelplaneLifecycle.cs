@@ -38,6 +38,7 @@ internal sealed class ModelplaneLifecycle(ModelplaneGraph graph) : IDistributedA
                 // resource, and a resource that waits for an InferenceService waits for the state these publish.
                 started.Services.GetRequiredService<ServiceStates>().Start();
                 started.Services.GetRequiredService<ProcessSupervisor>().Start();
+                started.Services.GetRequiredService<Autoscaling.StartFailures>().Start();
                 foreach (var gateway in graph.Resources<GatewayResource>())
                 {
                     await RouteTables.WriteAsync(graph, gateway, token);

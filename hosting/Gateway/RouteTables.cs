@@ -14,6 +14,8 @@ namespace Modelplane.Hosting.Gateway;
 /// </summary>
 internal static class RouteTables
 {
+    private static readonly SemaphoreSlim Writing = new(1, 1);
+
     public static RouteTable Create(GatewayResource gateway, IEnumerable<InferenceServiceResource> services, IPlacement placement) => new()
     {
         Domain = gateway.Domain,
@@ -26,11 +28,20 @@ internal static class RouteTables
     /// <summary>Writes the local run's table where the gateway reads it, whole under another name first, so its watcher never reads half.</summary>
     public static async Task WriteAsync(ModelplaneGraph graph, GatewayResource gateway, CancellationToken cancellationToken)
     {
-        var table = Create(gateway, graph.Resources<InferenceServiceResource>(), new LocalPlacement(graph.Builder.Environment.EnvironmentName, gateway.Endpoints!));
-        Directory.CreateDirectory(Path.GetDirectoryName(gateway.RouteTablePath)!);
-        var staging = gateway.RouteTablePath + ".new";
-        await File.WriteAllTextAsync(staging, ToJson(table), cancellationToken);
-        File.Move(staging, gateway.RouteTablePath, overwrite: true);
+        // The autoscaler and the start failures both write it; one at a time, each with the state of its moment.
+        await Writing.WaitAsync(cancellationToken);
+        try
+        {
+            var table = Create(gateway, graph.Resources<InferenceServiceResource>(), new LocalPlacement(graph.Builder.Environment.EnvironmentName, gateway.Endpoints!));
+            Directory.CreateDirectory(Path.GetDirectoryName(gateway.RouteTablePath)!);
+            var staging = gateway.RouteTablePath + ".new";
+            await File.WriteAllTextAsync(staging, ToJson(table), cancellationToken);
+            File.Move(staging, gateway.RouteTablePath, overwrite: true);
+        }
+        finally
+        {
+            Writing.Release();
+        }
     }
 
     private static ServiceRoute Service(InferenceServiceResource service, IPlacement placement)
@@ -69,6 +80,6 @@ internal static class RouteTables
         }
 
         var http = placement.Addresses(component, ServicePorts.Http);
-        return new() { Http = http, Grpc = placement.Addresses(component, ServicePorts.Grpc), ScaledToZero = http.Count == 0, ThroughActivator = placement.ThroughActivator(component) };
+        return new() { Http = http, Grpc = placement.Addresses(component, ServicePorts.Grpc), ScaledToZero = http.Count == 0, ThroughActivator = placement.ThroughActivator(component), Unavailable = component.Unavailable };
     }
 }

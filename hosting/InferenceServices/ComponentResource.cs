@@ -84,6 +84,12 @@ public sealed class ComponentResource : Resource, IModelplaneService
         internal set => Volatile.Write(ref _activeCount, value);
     }
 
+    /// <summary>
+    /// Why none of its replicas can serve in a local run, when the last one started failed and none is ready (its exit
+    /// or start failure); null otherwise. The gateway answers requests with it rather than holding them.
+    /// </summary>
+    public string? Unavailable { get; internal set; }
+
     /// <summary>The replicas that run now: the first <see cref="ActiveCount"/> of <see cref="ReplicaResources"/>.</summary>
     public IReadOnlyList<ReplicaResource> ActiveReplicas => _replicas.Count <= ActiveCount ? _replicas : _replicas[..ActiveCount];
 

@@ -120,6 +120,11 @@ internal sealed partial class ReplicaHolds(
         var hold = _holds.GetOrCreateValue(cluster);
         var started = Stopwatch.GetTimestamp();
         var queueLength = options.CurrentValue.HoldQueueLength;
+        var fromZero = cluster.Destinations.IsEmpty;
+        if (Unavailable(cluster) is { } unavailable)
+        {
+            return (null, new HoldFailure(HoldFailure.Kind.StartFailed, 0, TimeSpan.Zero, unavailable));
+        }
 
         // Cluster ids are service/revision/component[/grpc].
         var names = cluster.ClusterId.Split('/');
@@ -137,7 +142,7 @@ internal sealed partial class ReplicaHolds(
                 {
                     if (hold.Waiters.Count >= queueLength)
                     {
-                        return (null, new HoldFailure(HoldFailure.Kind.QueueFull, queueLength, Stopwatch.GetElapsedTime(started), hold.LastReason));
+                        return (null, new HoldFailure(HoldFailure.Kind.QueueFull, queueLength, Stopwatch.GetElapsedTime(started), hold.LastReason) { FromZero = fromZero });
                     }
 
                     node = hold.Waiters.AddLast(waiter);
@@ -156,7 +161,7 @@ internal sealed partial class ReplicaHolds(
                 }
                 catch (TimeoutException)
                 {
-                    return (null, new HoldFailure(HoldFailure.Kind.TimedOut, queueLength, Stopwatch.GetElapsedTime(started), hold.LastReason));
+                    return (null, new HoldFailure(HoldFailure.Kind.TimedOut, queueLength, Stopwatch.GetElapsedTime(started), hold.LastReason) { FromZero = fromZero });
                 }
                 finally
                 {
@@ -172,6 +177,11 @@ internal sealed partial class ReplicaHolds(
                 if (cluster.DestinationsState.AvailableDestinations is { Count: > 0 } released)
                 {
                     return (released, null);
+                }
+
+                if (Unavailable(cluster) is { } failed)
+                {
+                    return (null, new HoldFailure(HoldFailure.Kind.StartFailed, 0, Stopwatch.GetElapsedTime(started), failed) { FromZero = fromZero });
                 }
             }
         }
@@ -206,7 +216,8 @@ internal sealed partial class ReplicaHolds(
                         return;
                     }
 
-                    if (cluster.DestinationsState.AvailableDestinations.Count > 0)
+                    // Released to a ready replica, or to the AppHost's word that none can start.
+                    if (cluster.DestinationsState.AvailableDestinations.Count > 0 || Unavailable(cluster) is not null)
                     {
                         released = [.. hold.Waiters];
                         hold.Waiters.Clear();
@@ -286,6 +297,11 @@ internal sealed partial class ReplicaHolds(
         return true;
     }
 
+    private static string? Unavailable(ClusterState cluster) =>
+        cluster.DestinationsState.AvailableDestinations.Count == 0 && cluster.Model.Config.Metadata?.TryGetValue(RouteTableProxyConfig.UnavailableMetadata, out var reason) == true
+            ? reason
+            : null;
+
     private static string Describe(Exception e) =>
         e is OperationCanceledException ? $"readiness did not answer within {ProbeTimeout.TotalSeconds:0} s" : ExceptionChain.Reason(e);
 
@@ -345,5 +361,11 @@ internal sealed record HoldFailure(HoldFailure.Kind Reason, int Count, TimeSpan 
 
         /// <summary>The request's cluster left the route table while it waited.</summary>
         RoutesChanged,
+
+        /// <summary>The AppHost says no replica can start (<see cref="LastReason"/> is why).</summary>
+        StartFailed,
     }
+
+    /// <summary>The component had no replica at all when the request came: it was scaled to zero and is starting.</summary>
+    public bool FromZero { get; init; }
 }

@@ -17,6 +17,9 @@ internal sealed class RouteTableProxyConfig(RouteTableSource routes, IOptions<Ga
     /// <summary>The route every proxied request takes.</summary>
     public const string RouteId = "inference";
 
+    /// <summary>The cluster metadata that carries <see cref="Modelplane.Serving.Routing.ComponentRoute.Unavailable"/>.</summary>
+    public const string UnavailableMetadata = "modelplane.unavailable";
+
     /// <summary>The cluster a request has until the router assigns its real one.</summary>
     public const string UnroutedCluster = "unrouted";
 
@@ -35,10 +38,10 @@ internal sealed class RouteTableProxyConfig(RouteTableSource routes, IOptions<Ga
                     continue;
                 }
 
-                clusters.Add(Cluster(revision.ClusterId(component, http2: false), route.Http, http2: false, route.ThroughActivator, settings));
+                clusters.Add(Cluster(revision.ClusterId(component, http2: false), route.Http, http2: false, route.ThroughActivator, settings, route.Unavailable));
                 if (route.Grpc.Count > 0 || route.ScaledToZero)
                 {
-                    clusters.Add(Cluster(revision.ClusterId(component, http2: true), route.Grpc, http2: true, route.ThroughActivator, settings));
+                    clusters.Add(Cluster(revision.ClusterId(component, http2: true), route.Grpc, http2: true, route.ThroughActivator, settings, route.Unavailable));
                 }
             }
         }
@@ -51,13 +54,16 @@ internal sealed class RouteTableProxyConfig(RouteTableSource routes, IOptions<Ga
     /// knowledge); <paramref name="throughActivator"/> when they are an activator's, which are never actively probed
     /// (<see cref="Modelplane.Serving.Routing.ComponentRoute.ThroughActivator"/>).
     /// </summary>
-    private static ClusterConfig Cluster(string id, IReadOnlyList<string> addresses, bool http2, bool throughActivator, GatewayOptions settings) => new()
+    private static ClusterConfig Cluster(string id, IReadOnlyList<string> addresses, bool http2, bool throughActivator, GatewayOptions settings, string? unavailable) => new()
     {
         ClusterId = id,
         LoadBalancingPolicy = Yarp.ReverseProxy.LoadBalancing.LoadBalancingPolicies.PowerOfTwoChoices,
         // One failed readiness probe leaves a replica out, one good one brings it back: a replica's readiness says
         // whether it should be sent requests now (stopping, loading), not a guess from a count of failures.
-        Metadata = new Dictionary<string, string> { [ConsecutiveFailuresHealthPolicyOptions.ThresholdMetadataName] = "1" },
+        // Why no replica can serve, when the AppHost knows, is kept with the cluster for the requests held at it.
+        Metadata = unavailable is null
+            ? new Dictionary<string, string> { [ConsecutiveFailuresHealthPolicyOptions.ThresholdMetadataName] = "1" }
+            : new Dictionary<string, string> { [ConsecutiveFailuresHealthPolicyOptions.ThresholdMetadataName] = "1", [UnavailableMetadata] = unavailable },
         Destinations = addresses.Select((address, i) => (Key: $"replica-{i}", Value: new DestinationConfig { Address = address }))
             .ToDictionary(d => d.Key, d => d.Value),
         HealthCheck = new HealthCheckConfig

@@ -191,12 +191,14 @@ internal sealed partial class ServiceRouter(
         if (context.Features.Get<HoldFailure>() is { } held)
         {
             var said = held.LastReason is { } last ? $" (last: {last})" : string.Empty;
+            var state = held.FromZero ? "the revision is starting from zero" : "the revision is restarting";
             return (StatusCodes.Status503ServiceUnavailable, held.Reason switch
             {
-                HoldFailure.Kind.QueueFull => $"{at}: the revision is restarting: {held.Count} requests are already waiting for a ready {component} replica (Gateway:HoldQueueLength){said}; try again shortly",
-                HoldFailure.Kind.NotReady => $"{at}: the revision is restarting: its {component} replicas answered not ready {held.Count} times in a row{said}; try again shortly",
+                HoldFailure.Kind.QueueFull => $"{at}: {state}: {held.Count} requests are already waiting for a ready {component} replica (Gateway:HoldQueueLength){said}; try again shortly",
+                HoldFailure.Kind.NotReady => $"{at}: {state}: its {component} replicas answered not ready {held.Count} times in a row{said}; try again shortly",
                 HoldFailure.Kind.RoutesChanged => $"the routes of service '{service.Name}' changed while the request waited for a replica; try again",
-                _ => $"{at}: the revision is restarting: no {component} replica became ready within {held.Waited.TotalSeconds:0.#} s (Gateway:HoldSeconds){said}; try again shortly",
+                HoldFailure.Kind.StartFailed => $"{at}: its {component} could not be started{(held.Waited > TimeSpan.Zero ? $" (waited {held.Waited.TotalSeconds:0.0} s)" : string.Empty)}: {held.LastReason}",
+                _ => $"{at}: {state}: no {component} replica became ready within {held.Waited.TotalSeconds:0.#} s (Gateway:HoldSeconds){said}; try again shortly",
             });
         }
 

@@ -74,6 +74,12 @@ public sealed class ComponentRoute
     public bool ScaledToZero { get; set; }
 
     /// <summary>
+    /// Why none of its replicas can serve now, when the AppHost knows (the replica it started failed: its reason); a
+    /// request that finds no ready replica is then answered 503 with it at once, rather than waiting out the hold.
+    /// </summary>
+    public string? Unavailable { get; set; }
+
+    /// <summary>
     /// True when the addresses are not the replicas but an activator in front of them that holds requests while the
     /// component has none and has it scaled from zero (KEDA's HTTP add-on interceptor in a plain cluster). The gateway
     /// does not probe such addresses: each probe would be a request through the activator and keep the component from

@@ -25,6 +25,16 @@ public sealed class LocalAutoscalingTests
     private const string Instances = """{"instances": [[6.8, 2.8, 4.8, 1.4], [5.1, 3.5, 1.4, 0.2]]}""";
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < Patience, "the condition did not come true in time");
+            await Task.Delay(50);
+        }
+    }
+
     [Fact]
     public async Task A_service_at_zero_answers_a_burst_of_100_requests_with_none_lost_and_goes_back_to_zero()
     {
@@ -39,8 +49,7 @@ public sealed class LocalAutoscalingTests
         var predictor = service.Resource.Component("default", ComponentRole.Predictor)!;
         try
         {
-            // It starts with one replica (Knative's initial scale) and, unused, goes to zero.
-            await app.ResourceNotifications.WaitForResourceHealthyAsync(replica).WaitAsync(Patience);
+            // It starts with one replica (Knative's initial scale) and, unused, goes to zero within moments of being ready.
             await app.ResourceNotifications.WaitForResourceAsync(replica, e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text)).WaitAsync(Patience);
             Assert.Equal(0, predictor.ActiveCount);
             var table = JsonSerializer.Deserialize(await File.ReadAllTextAsync(gateway.Resource.RouteTablePath), RouteTableJsonContext.Default.RouteTable)!;
@@ -65,6 +74,39 @@ public sealed class LocalAutoscalingTests
             // Quiet again, it goes back to zero.
             await app.ResourceNotifications.WaitForResourceAsync(replica, e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text)).WaitAsync(Patience);
             Assert.Equal(0, predictor.ActiveCount);
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_request_for_a_component_whose_replica_cannot_start_is_answered_at_once_with_the_reason()
+    {
+        // The store is filled from an empty directory: the replica's storage initializer finds nothing to fetch.
+        using var graph = TestGraph.Run();
+        using var empty = new TemporaryDirectory("empty-model");
+        var store = graph.Builder.AddModelStore("models").WithModel("absent", empty.FullPath);
+        graph.Builder.AddInferenceService("absent").WithModel("s3://models/absent").WithScaling(0, 1).WithReference(store);
+        var gateway = graph.Builder.AddGateway("gateway");
+        await using var app = graph.Builder.Build();
+        await app.StartAsync();
+        try
+        {
+            await app.ResourceNotifications.WaitForResourceAsync("absent-predictor-default-0", e => e.Snapshot.State?.Text == KnownResourceStates.FailedToStart).WaitAsync(Patience);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway").WaitAsync(Patience);
+            var component = graph.Graph.Resources<ComponentResource>().Single();
+            await WaitUntilAsync(() => component.Unavailable is not null);
+
+            using var client = new HttpClient { BaseAddress = gateway.Resource.Endpoints!.HttpUrl, Timeout = Patience };
+            using var response = await client.PostAsync(new Uri("/v1/models/absent:predict", UriKind.Relative), new StringContent(Instances));
+            var body = await response.Content.ReadAsStringAsync();
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Contains("service 'absent' revision default: its predictor could not be started", body, StringComparison.Ordinal);
+            Assert.Contains("s3://models/absent: nothing is stored there", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("Gateway:HoldSeconds", body, StringComparison.Ordinal);
         }
         finally
         {
