@@ -67,6 +67,15 @@ public sealed class ModelplaneGraph
         ? configured
         : Environment.ProcessorCount;
 
+    /// <summary>
+    /// Whether a local run follows the spec files it read (<c>Modelplane:FollowSpecs</c>, off unless set; Modelplane's
+    /// AppHost sets it): a change to one rolls its InferenceService out to a new revision while the run goes on.
+    /// </summary>
+    public bool FollowsSpecs => bool.TryParse(Configuration["Modelplane:FollowSpecs"], out var follow) && follow;
+
+    /// <summary>The directories of spec files the graph read, which a run that follows them watches.</summary>
+    internal List<string> SpecDirectories { get; } = [];
+
     /// <summary>What keeps the graph from running or publishing, one problem per entry, each naming where and what to change.</summary>
     public IReadOnlyList<string> Problems => _problems;
 
@@ -112,6 +121,9 @@ public sealed class ModelplaneGraph
         builder.Services.AddSingleton<Autoscaling.ReplicaPool>();
         builder.Services.AddSingleton<Autoscaling.Autoscaler>();
         builder.Services.AddSingleton<Autoscaling.StartFailures>();
+        builder.Services.AddSingleton<Revisions.Rollouts>();
+        builder.Services.AddSingleton<Revisions.SpecWatcher>();
+        builder.Services.AddSingleton<Revisions.RolloutRequests>();
         return graph;
     }
 

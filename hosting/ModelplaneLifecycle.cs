@@ -39,6 +39,8 @@ internal sealed class ModelplaneLifecycle(ModelplaneGraph graph) : IDistributedA
                 started.Services.GetRequiredService<ServiceStates>().Start();
                 started.Services.GetRequiredService<ProcessSupervisor>().Start();
                 started.Services.GetRequiredService<Autoscaling.StartFailures>().Start();
+                started.Services.GetRequiredService<Revisions.SpecWatcher>().Start();
+                started.Services.GetRequiredService<Revisions.RolloutRequests>().Start();
                 foreach (var gateway in graph.Resources<GatewayResource>())
                 {
                     await RouteTables.WriteAsync(graph, gateway, token);

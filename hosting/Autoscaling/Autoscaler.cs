@@ -37,7 +37,25 @@ internal sealed partial class Autoscaler(
 
     /// <summary>The component's scaler and last decision, for the dashboard and the tests.</summary>
     public ScaleDecision? LastDecision(ComponentResource component) =>
-        _components.TryGetValue(Key(component), out var scaled) ? scaled.Last : null;
+        _components.TryGetValue(component.Name, out var scaled) ? scaled.Last : null;
+
+    /// <summary>
+    /// Starts the component's scaling afresh from its spec, when a rollout has given it a new revision: new settings,
+    /// empty windows, the spec's initial scale.
+    /// </summary>
+    public void Reset(ComponentResource component)
+    {
+        if (_components.TryGetValue(component.Name, out var scaled))
+        {
+            var settings = Configured(KpaSettings.From(component.Spec.Scaling, component.Spec.ContainerConcurrency, component.ReplicaResources.Count));
+            lock (scaled)
+            {
+                scaled.Settings = settings;
+                scaled.Scaler = new KpaScaler(settings, Now);
+                scaled.Last = null;
+            }
+        }
+    }
 
     /// <summary>Starts following the gateway's load and scaling; the run's components are final by now.</summary>
     public void Start(GatewayResource gateway)
@@ -51,7 +69,7 @@ internal sealed partial class Autoscaler(
                 LogMetricNotLocal(log, component.Spec.Scaling.Metric.Value, settings.Target);
             }
 
-            _components[Key(component)] = new Scaled(component, new KpaScaler(settings, Now), settings);
+            _components[component.Name] = new Scaled(component, new KpaScaler(settings, Now), settings);
         }
 
         if (_components.Count == 0)
@@ -66,7 +84,7 @@ internal sealed partial class Autoscaler(
 
     /// <summary>The component's minimum and maximum now; null when it is not autoscaled in this run.</summary>
     public (int Min, int Max)? Range(ComponentResource component) =>
-        _components.TryGetValue(Key(component), out var scaled) ? (scaled.Settings.MinReplicas, scaled.Settings.MaxReplicas) : null;
+        _components.TryGetValue(component.Name, out var scaled) ? (scaled.Settings.MinReplicas, scaled.Settings.MaxReplicas) : null;
 
     /// <summary>
     /// Changes a component's minimum and maximum while the run lasts (the dashboard's "Set replicas" command); null when
@@ -74,7 +92,7 @@ internal sealed partial class Autoscaler(
     /// </summary>
     public string? SetRange(ComponentResource component, int min, int max)
     {
-        if (!_components.TryGetValue(Key(component), out var scaled))
+        if (!_components.TryGetValue(component.Name, out var scaled))
         {
             return $"{component.Name} is not autoscaled in this run";
         }
@@ -115,13 +133,20 @@ internal sealed partial class Autoscaler(
             ? TimeSpan.FromSeconds(seconds)
             : null;
 
-    private static string Key(ComponentResource component) => Key(component.Service.Spec.Name, component.Revision.Name, component.Role.ToString().ToLowerInvariant());
+    // The component the gateway's report names: the one running that revision now (a rollout moves revisions).
+    private Scaled? Find(string service, string revision, string role) =>
+        Enum.TryParse<ComponentRole>(role, ignoreCase: true, out var parsed)
+        && graph.Resources<InferenceServiceResource>().FirstOrDefault(s => s.Spec.Name == service)?.Component(revision, parsed) is { } component
+        && _components.TryGetValue(component.Name, out var scaled)
+            ? scaled
+            : null;
 
-    private static string Key(string service, string revision, string component) => $"{service}/{revision}/{component}";
+    // Only the revisions the service routes to are scaled; a rollout's standby components are its own business.
+    private static bool Routed(ComponentResource component) => component.Service.Spec.FindRevision(component.Revision.Name) is not null;
 
     private void Observe(string service, string revision, string component, double concurrency, double requests)
     {
-        if (_components.TryGetValue(Key(service, revision, component), out var scaled))
+        if (Find(service, revision, component) is { } scaled)
         {
             lock (scaled)
             {
@@ -133,7 +158,7 @@ internal sealed partial class Autoscaler(
     // A request waits at a component with no replica: decide for its revision now, not at the next tick.
     private void Demand(string service, string revision, string component)
     {
-        if (_components.TryGetValue(Key(service, revision, component), out var scaled))
+        if (Find(service, revision, component) is { } scaled)
         {
             lock (scaled)
             {
@@ -151,7 +176,7 @@ internal sealed partial class Autoscaler(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                foreach (var revision in _components.Values.Select(s => (s.Component.Service, s.Component.Revision.Name)).Distinct())
+                foreach (var revision in _components.Values.Where(s => Routed(s.Component)).Select(s => (s.Component.Service, s.Component.Revision.Name)).Distinct().ToList())
                 {
                     await DecideAsync(revision.Service, revision.Name, stoppingToken);
                 }
@@ -175,7 +200,12 @@ internal sealed partial class Autoscaler(
 
         try
         {
-            var members = _components.Values.Where(s => s.Component.Service == service && s.Component.Revision.Name == revision).ToList();
+            var members = _components.Values.Where(s => s.Component.Service == service && s.Component.Revision.Name == revision && Routed(s.Component)).ToList();
+            if (members.Count == 0)
+            {
+                return;
+            }
+
             var now = Now;
             foreach (var scaled in members)
             {
@@ -242,7 +272,7 @@ internal sealed partial class Autoscaler(
     {
         public ComponentResource Component { get; } = component;
 
-        public KpaScaler Scaler { get; } = scaler;
+        public KpaScaler Scaler { get; set; } = scaler;
 
         public KpaSettings Settings { get; set; } = settings;
 

@@ -6,7 +6,7 @@ namespace Modelplane.Hosting.Cli;
 
 /// <summary>
 /// The AppHost's command line: <c>run</c> (the default: the graph under Aspire, with the dashboard), <c>status</c>,
-/// <c>publish</c> and <c>models</c>. Aspire's own options (<c>--publisher manifest --output-path DIR</c>) go to Aspire.
+/// <c>rollout promote|rollback NAME</c>, <c>publish</c> and <c>models</c>. Aspire's own options (<c>--publisher manifest --output-path DIR</c>) go to Aspire.
 /// </summary>
 public static class ModelplaneCommandLine
 {
@@ -26,6 +26,7 @@ public static class ModelplaneCommandLine
         {
             run,
             StatusCommand.Create(() => ModelplaneGraph.Of(application)),
+            RolloutCommand.Create(() => ModelplaneGraph.Of(application)),
             PublishCommand.Create(() => ModelplaneGraph.Of(application)),
             ModelsCommand.Create(),
         };

@@ -89,7 +89,7 @@ internal static class StatusCommand
     /// <summary>A revision's replicas are its predictor's (its first component), as KServe counts a revision's pods.</summary>
     private static IReadOnlyList<string> Predictor(RunState.Revision revision) => revision.Components.Count > 0 ? revision.Components[0] : [];
 
-    private static bool IsRunning(int processId)
+    internal static bool IsRunning(int processId)
     {
         try
         {

@@ -23,7 +23,33 @@ internal static class ComponentExpansion
 
     public static void Expand(ModelplaneGraph graph, InferenceServiceResource service)
     {
-        var spec = service.Spec;
+        var problems = new List<string>();
+        var revisions = Plan(graph, service, service.Spec, problems);
+        foreach (var plans in revisions)
+        {
+            Add(graph, service, plans, problems);
+
+            // A service read from a spec file that the run follows gets a second set of components, not started, for the
+            // revision a change to the file makes: Aspire's resources are fixed once it runs (see Revisions/Rollouts).
+            if (graph.IsRunMode && revisions.Count == 1 && service.Spec.Source is not null && graph.FollowsSpecs)
+            {
+                Add(graph, service, [.. plans.Select(p => p with { Revision = p.Revision with { Name = Revisions.Rollouts.StandbyOf(p.Revision.Name) }, Replicas = p.Replicas with { Initial = 0 } })], problems);
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new GraphException(problems);
+        }
+    }
+
+    /// <summary>
+    /// The components each revision of <paramref name="spec"/> runs as here, predictor first, each as KServe's controller
+    /// would set it up (the model's place and name, the store, batching, the pipeline or method); what keeps a revision
+    /// from running is added to <paramref name="problems"/>. A transformer's or explainer's predictor is not linked yet.
+    /// </summary>
+    public static List<List<ComponentPlan>> Plan(ModelplaneGraph graph, InferenceServiceResource service, InferenceServiceSpec spec, List<string> problems)
+    {
         var store = service.Store ?? (graph.Resources<ModelStoreResource>().ToList() is [var only] ? only : null);
         var plan = PlacementPlanner.Plan(spec, Facts(graph, store));
         foreach (var diagnostic in plan.Diagnostics.Where(d => !d.IsError))
@@ -31,21 +57,15 @@ internal static class ComponentExpansion
             graph.AddWarning(Relative(diagnostic));
         }
 
-        var problems = plan.Diagnostics.Where(d => d.IsError).Select(Relative).ToList();
+        problems.AddRange(plan.Diagnostics.Where(d => d.IsError).Select(Relative));
+        var revisions = new List<List<ComponentPlan>>();
         foreach (var revision in plan.CanRun ? plan.Revisions : [])
         {
             var revisionSpec = spec.FindRevision(revision.Name)!;
-            ComponentResource? predictor = null;
+            var plans = new List<ComponentPlan>();
             foreach (var planned in new[] { revision.Predictor, revision.Transformer, revision.Explainer }.OfType<PlannedComponent>())
             {
                 var role = planned.Role;
-                var name = ComponentResource.NameOf(spec.Name, role, revision.Name);
-                if (ResourceNames.Problem(name) is { } problem)
-                {
-                    problems.Add($"{Where(spec)}: the {Lower(role)} of revision {revision.Name} would be named {problem}; shorten the service or revision name");
-                    continue;
-                }
-
                 ServiceProject project;
                 try
                 {
@@ -88,30 +108,44 @@ internal static class ComponentExpansion
                 }
 
                 settings.AddRange(serverSettings.Select(s => new KeyValuePair<string, string>(s.Key.Replace(":", "__", StringComparison.Ordinal), s.Value)));
-                var component = new ComponentResource(name, new ComponentPlan(
-                    service, revisionSpec, role, planned.Spec, project, planned.ModelName, storageUri, inStore,
-                    role == ComponentRole.Predictor ? null : predictor, settings, Replicas(planned.Spec.Scaling)));
-                if (role == ComponentRole.Predictor)
-                {
-                    predictor = component;
-                }
-
-                var added = graph.Builder.AddResource(component)
-                    .WithParentRelationship(service)
-                    .WithInitialState(new CustomResourceSnapshot { ResourceType = "Component", Properties = [] })
-                    .WithManifestPublishingCallback(context => ManifestResources.WriteComponentAsync(context, component));
-                if (graph.IsRunMode)
-                {
-                    Dashboard.ScaleCommand.Add(added);
-                }
-
-                service.AddComponent(component);
+                plans.Add(new ComponentPlan(service, revisionSpec, role, planned.Spec, project, planned.ModelName, storageUri, inStore, null, settings, Replicas(planned.Spec.Scaling)));
             }
+
+            revisions.Add(plans);
         }
 
-        if (problems.Count > 0)
+        return revisions;
+    }
+
+    // The resources of one revision's components, named {service}-{role}-{revision}, the predictor first.
+    private static void Add(ModelplaneGraph graph, InferenceServiceResource service, List<ComponentPlan> plans, List<string> problems)
+    {
+        ComponentResource? predictor = null;
+        foreach (var plan in plans)
         {
-            throw new GraphException(problems);
+            var name = ComponentResource.NameOf(service.Spec.Name, plan.Role, plan.Revision.Name);
+            if (ResourceNames.Problem(name) is { } problem)
+            {
+                problems.Add($"{Where(service.Spec)}: the {Lower(plan.Role)} of revision {plan.Revision.Name} would be named {problem}; shorten the service or revision name");
+                continue;
+            }
+
+            var component = new ComponentResource(name, plan.Role == ComponentRole.Predictor ? plan : plan with { Predictor = predictor });
+            if (plan.Role == ComponentRole.Predictor)
+            {
+                predictor = component;
+            }
+
+            var added = graph.Builder.AddResource(component)
+                .WithParentRelationship(service)
+                .WithInitialState(new CustomResourceSnapshot { ResourceType = "Component", Properties = [] })
+                .WithManifestPublishingCallback(context => ManifestResources.WriteComponentAsync(context, component));
+            if (graph.IsRunMode)
+            {
+                Dashboard.ScaleCommand.Add(added);
+            }
+
+            service.AddComponent(component);
         }
     }
 

@@ -19,29 +19,23 @@ public sealed class ComponentResource : Resource, IModelplaneService
         : base(name)
     {
         Service = plan.Service;
-        Revision = plan.Revision;
         Role = plan.Role;
-        Spec = plan.Spec;
         Project = plan.Project;
-        ModelName = plan.ModelName;
-        StorageUri = plan.StorageUri;
-        Store = plan.Store;
         Predictor = plan.Predictor;
-        Settings = plan.Settings;
-        Replicas = plan.Replicas;
+        Assign(plan);
     }
 
     /// <summary>The service it belongs to.</summary>
     public InferenceServiceResource Service { get; }
 
     /// <summary>The revision it serves.</summary>
-    public RevisionSpec Revision { get; }
+    public RevisionSpec Revision { get; private set; }
 
     /// <summary>What it does in the revision.</summary>
     public ComponentRole Role { get; }
 
     /// <summary>Its part of the spec.</summary>
-    public ComponentSpec Spec { get; }
+    public ComponentSpec Spec { get; private set; }
 
     /// <summary>The Modelplane service it runs.</summary>
     public ServiceProject Project { get; }
@@ -50,22 +44,22 @@ public sealed class ComponentResource : Resource, IModelplaneService
     public bool HasGrpc => true;
 
     /// <summary>The model name it serves under.</summary>
-    public string ModelName { get; }
+    public string ModelName { get; private set; }
 
     /// <summary>Where its model is (a predictor's, and an explainer's, which loads the same directory); null for a transformer.</summary>
-    public string? StorageUri { get; }
+    public string? StorageUri { get; private set; }
 
     /// <summary>The store <see cref="StorageUri"/> is in, or null when it is elsewhere.</summary>
-    public ModelStoreResource? Store { get; }
+    public ModelStoreResource? Store { get; private set; }
 
     /// <summary>The predictor of its revision, which a transformer or explainer calls; null for the predictor itself.</summary>
     public ComponentResource? Predictor { get; }
 
     /// <summary>The settings the spec gives the server (batching, pipeline, method, free settings), as environment variables.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Settings { get; }
+    public IReadOnlyList<KeyValuePair<string, string>> Settings { get; private set; }
 
     /// <summary>How many replicas it runs.</summary>
-    public ReplicaCount Replicas { get; }
+    public ReplicaCount Replicas { get; private set; }
 
     /// <summary>
     /// Its processes in a local run, in order, as many as it may scale to; none when publishing. The first
@@ -103,4 +97,22 @@ public sealed class ComponentResource : Resource, IModelplaneService
     public static string NameOf(string service, ComponentRole role, string revision) => $"{service}-{role.ToString().ToLowerInvariant()}-{revision}";
 
     internal void AddReplica(ReplicaResource replica) => _replicas.Add(replica);
+
+    /// <summary>
+    /// Makes the component run what <paramref name="plan"/> says: at first, and when a rollout gives a standby set of
+    /// components a new revision of its spec (its replicas are stopped then, and take it at their next start).
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(Revision), nameof(Spec), nameof(ModelName), nameof(Settings), nameof(Replicas))]
+    internal void Assign(ComponentPlan plan)
+    {
+        Revision = plan.Revision;
+        Spec = plan.Spec;
+        ModelName = plan.ModelName;
+        StorageUri = plan.StorageUri;
+        Store = plan.Store;
+        Settings = plan.Settings;
+        Replicas = plan.Replicas;
+        LocalModelRepository = null;
+        Unavailable = null;
+    }
 }

@@ -38,6 +38,7 @@ public static class InferenceServiceBuilderExtensions
             ? Path.GetFullPath(configured)
             : graph.ResolvePath(directory);
         var read = SpecReader.ReadDirectory(path);
+        graph.SpecDirectories.Add(path);
         foreach (var diagnostic in read.Diagnostics)
         {
             var rendered = (diagnostic with { File = Path.GetRelativePath(Directory.GetCurrentDirectory(), diagnostic.File) }).ToString();
@@ -161,7 +162,8 @@ public static class InferenceServiceBuilderExtensions
         }
 
         // A manifest has no kind for a service as a whole: its components stand for it there.
-        return ServiceStates.Watch(builder.AddResource(resource), graph).ExcludeFromManifest();
+        var added = ServiceStates.Watch(builder.AddResource(resource), graph).ExcludeFromManifest();
+        return spec.Source is not null && graph.IsRunMode && graph.FollowsSpecs ? RolloutCommands.Add(added) : added;
     }
 
     private static ModelSpec Model(string storageUri, string format)

@@ -1,0 +1,178 @@
+using System.Net;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Modelplane.Hosting.Gateway;
+using Modelplane.Hosting.InferenceServices;
+using Modelplane.Hosting.ModelStore;
+using Modelplane.Hosting.Revisions;
+
+namespace Modelplane.Hosting.Tests.Revisions;
+
+/// <summary>
+/// A spec file changed while the AppHost runs becomes a new revision, as KServe makes one: it starts beside the revision
+/// serving, takes the traffic once ready, and the old one drains and stops, with no request lost under continuous load;
+/// with <c>canaryTrafficPercent</c> it takes that share and the previous revision the rest, until promoted or rolled
+/// back; a change that does not read leaves the serving revision alone.
+/// </summary>
+[Collection("AppHost processes")]
+public sealed class LocalRolloutTests
+{
+    private const string Instances = """{"instances": [[6.8, 2.8, 4.8, 1.4], [5.1, 3.5, 1.4, 0.2]]}""";
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+
+    private static string Spec(params string[] predictor) => $$"""
+        apiVersion: serving.kserve.io/v1beta1
+        kind: InferenceService
+        metadata:
+          name: iris
+        spec:
+          predictor:
+            {{string.Join("\n    ", predictor)}}
+            minReplicas: 1
+            maxReplicas: 1
+            model:
+              modelFormat:
+                name: onnx
+              storageUri: s3://models/iris
+        """;
+
+    [Fact]
+    public async Task A_changed_spec_rolls_out_under_load_with_no_request_lost_and_a_canary_is_promoted_or_rolled_back()
+    {
+        using var specs = new TemporaryDirectory("specs");
+        var file = specs.Combine("iris.yaml");
+        await File.WriteAllTextAsync(file, Spec());
+        using var graph = TestGraph.Run(new Dictionary<string, string?> { ["Modelplane:FollowSpecs"] = "true" });
+        graph.Builder.AddModelStore("models").WithModel("iris", RepositoryRoot.Combine("models", "iris"));
+        var service = Assert.Single(graph.Builder.AddInferenceServices(specs.FullPath)).Resource;
+        var gateway = graph.Builder.AddGateway("gateway");
+        await using var app = graph.Builder.Build();
+        await app.StartAsync();
+        var rollouts = app.Services.GetRequiredService<Rollouts>();
+        try
+        {
+            await app.ResourceNotifications.WaitForResourceAsync("iris", KnownResourceStates.Running).WaitAsync(Patience);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway").WaitAsync(Patience);
+            Assert.Equal(["iris-predictor-default", "iris-predictor-default-b"], service.Components.Select(c => c.Name));
+
+            using var client = new HttpClient { BaseAddress = gateway.Resource.Endpoints!.HttpUrl, Timeout = Patience };
+            var load = new Load(client);
+
+            // A change: revision 00002 starts, takes the traffic once ready; default drains and stops. Nothing is lost.
+            await File.WriteAllTextAsync(file, Spec("containerConcurrency: 8"));
+            await WaitUntilAsync(() => service.Spec.Revisions is [{ Name: "00002", TrafficPercent: 100 }]);
+            await app.ResourceNotifications.WaitForResourceAsync("iris-predictor-default-0", e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text)).WaitAsync(Patience);
+            await load.UntilAsync(revision => revision == "00002", count: 20);
+            Assert.Equal(8, service.Component("00002", Modelplane.Hosting.Specs.ComponentRole.Predictor)!.Spec.ContainerConcurrency);
+
+            // A spec that does not read changes nothing.
+            await File.WriteAllTextAsync(file, Spec("scaleTarget: many"));
+            await Task.Delay(1500);
+            Assert.True(service.Spec.Revisions is [{ Name: "00002", TrafficPercent: 100 }]);
+
+            // A canary: 00003 takes half once ready, 00002 keeps half; promoted, 00003 takes all.
+            await File.WriteAllTextAsync(file, Spec("canaryTrafficPercent: 50", "containerConcurrency: 4"));
+            await WaitUntilAsync(() => service.Spec.Revisions is [{ Name: "00002", TrafficPercent: 50 }, { Name: "00003", TrafficPercent: 50 }]);
+            var split = await load.UntilAsync(_ => true, count: 40);
+            Assert.Equal(["00002", "00003"], split.Distinct().Order(StringComparer.Ordinal));
+
+            Assert.Null(await rollouts.PromoteAsync(service, CancellationToken.None));
+            Assert.True(service.Spec.Revisions is [{ Name: "00003", TrafficPercent: 100 }]);
+            await load.UntilAsync(revision => revision == "00003", count: 20);
+            Assert.Equal("iris runs one revision, 00003; there is nothing to roll back", await rollouts.RollBackAsync(service, CancellationToken.None));
+
+            // Another canary, rolled back: 00003 takes all the traffic again and 00004 stops.
+            await File.WriteAllTextAsync(file, Spec("canaryTrafficPercent: 50", "containerConcurrency: 2"));
+            await WaitUntilAsync(() => service.Spec.Revisions is [{ Name: "00003" }, { Name: "00004" }]);
+            Assert.Null(await rollouts.RollBackAsync(service, CancellationToken.None));
+            Assert.True(service.Spec.Revisions is [{ Name: "00003", TrafficPercent: 100 }]);
+            await load.UntilAsync(revision => revision == "00003", count: 20);
+
+            var (sent, failed) = await load.StopAsync();
+            Assert.True(sent > 100, $"only {sent} requests were sent");
+            Assert.Empty(failed);
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < Patience, "the condition did not come true in time");
+            await Task.Delay(50);
+        }
+    }
+
+    // Four connections sending predictions without pause, each answer's revision noted and each failure kept.
+    private sealed class Load
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly List<Task> _workers;
+        private readonly List<string> _failed = [];
+        private readonly List<string> _revisions = [];
+        private int _sent;
+
+        public Load(HttpClient client) => _workers = [.. Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                using var response = await client.PostAsync(new Uri("/v1/models/iris:predict", UriKind.Relative), new StringContent(Instances));
+                var body = await response.Content.ReadAsStringAsync();
+                Interlocked.Increment(ref _sent);
+                lock (_revisions)
+                {
+                    if (response.StatusCode != HttpStatusCode.OK || body != """{"predictions":[1,0]}""")
+                    {
+                        _failed.Add($"{(int)response.StatusCode}: {body}");
+                    }
+                    else
+                    {
+                        _revisions.Add(response.Headers.GetValues("x-modelplane-revision").Single());
+                    }
+                }
+            }
+        }))];
+
+        // The revisions of the next `count` answers once `wanted` holds for all of them.
+        public async Task<List<string>> UntilAsync(Func<string, bool> wanted, int count)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (true)
+            {
+                int from;
+                lock (_revisions)
+                {
+                    from = _revisions.Count;
+                }
+
+                await Task.Delay(200);
+                List<string> next;
+                lock (_revisions)
+                {
+                    next = _revisions.Skip(from).ToList();
+                }
+
+                if (next.Count >= count && next.All(wanted))
+                {
+                    return next;
+                }
+
+                Assert.True(clock.Elapsed < Patience, $"the answers did not come from the wanted revisions: {string.Join(", ", next.Distinct())}");
+            }
+        }
+
+        public async Task<(int Sent, List<string> Failed)> StopAsync()
+        {
+            await _stop.CancelAsync();
+            await Task.WhenAll(_workers);
+            _stop.Dispose();
+            return (_sent, _failed);
+        }
+    }
+}
