@@ -158,6 +158,13 @@ public sealed class LocalAutoscalingTests
             await app.ResourceNotifications.WaitForResourceHealthyAsync("iris-predictor-default-1").WaitAsync(Patience);
             Assert.Equal(2, predictor.ActiveCount);
             Assert.True(autoscaler.LastDecision(predictor)!.Desired >= 2);
+
+            // The dashboard shows the decision on the component: desired replicas, the range, the mode and why.
+            var shown = await app.ResourceNotifications.WaitForResourceAsync(predictor.Name, e => e.Snapshot.Properties.Any(p => p.Name == "modelplane.desired" && p.Value as string == "2")).WaitAsync(Patience);
+            var properties = shown.Snapshot.Properties.ToDictionary(p => p.Name, p => p.Value as string);
+            Assert.Equal("1 to 2", properties["modelplane.scale-range"]);
+            Assert.Contains(properties["modelplane.autoscaler"], (string[])["stable", "panic"]);
+            Assert.Contains("concurrent over", properties["modelplane.scale-reason"], StringComparison.Ordinal);
             await load.CancelAsync();
             await Task.WhenAll(workers);
             Assert.Equal(0, failures);

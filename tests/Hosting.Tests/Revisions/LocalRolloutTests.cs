@@ -2,6 +2,7 @@ using System.Net;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
+using Modelplane.Hosting.Cli;
 using Modelplane.Hosting.Gateway;
 using Modelplane.Hosting.InferenceServices;
 using Modelplane.Hosting.ModelStore;
@@ -50,6 +51,8 @@ public sealed class LocalRolloutTests
         await using var app = graph.Builder.Build();
         await app.StartAsync();
         var rollouts = app.Services.GetRequiredService<Rollouts>();
+        using var state = new RunStateWriter(graph.Graph, app.Services);
+        state.Start();
         try
         {
             await app.ResourceNotifications.WaitForResourceAsync("iris", KnownResourceStates.Running).WaitAsync(Patience);
@@ -77,10 +80,20 @@ public sealed class LocalRolloutTests
             var split = await load.UntilAsync(_ => true, count: 40);
             Assert.Equal(["00002", "00003"], split.Distinct().Order(StringComparer.Ordinal));
 
-            Assert.Null(await rollouts.PromoteAsync(service, CancellationToken.None));
+            // status shows PREV and LATEST as KServe does; promote from the command line, as `rollout promote iris`.
+            await WaitUntilAsync(() => Status(graph).Contains("True", StringComparison.Ordinal));
+            Assert.Matches(@"(?m)^iris\s+http://iris\.default\.example\.com\s+True\s+50\s+50\s+\S+\s+00002 1/1, 00003 1/1$", Status(graph));
+            var promoted = new StringWriter();
+            Assert.Equal(0, await RolloutCommand.RunAsync(graph.Graph, "promote", "iris", promoted, CancellationToken.None));
+            Assert.Equal("iris: promoted; revisions now 00003 100%", promoted.ToString().Trim());
             Assert.True(service.Spec.Revisions is [{ Name: "00003", TrafficPercent: 100 }]);
             await load.UntilAsync(revision => revision == "00003", count: 20);
-            Assert.Equal("iris runs one revision, 00003; there is nothing to roll back", await rollouts.RollBackAsync(service, CancellationToken.None));
+            var nothing = new StringWriter();
+            Assert.Equal(1, await RolloutCommand.RunAsync(graph.Graph, "rollback", "iris", nothing, CancellationToken.None));
+            Assert.Equal("error: iris runs one revision, 00003; there is nothing to roll back", nothing.ToString().Trim());
+            var unknown = new StringWriter();
+            Assert.Equal(1, await RolloutCommand.RunAsync(graph.Graph, "promote", "nosuch", unknown, CancellationToken.None));
+            Assert.Equal("error: this AppHost runs no InferenceService named 'nosuch'", unknown.ToString().Trim());
 
             // Another canary, rolled back: 00003 takes all the traffic again and 00004 stops.
             await File.WriteAllTextAsync(file, Spec("canaryTrafficPercent: 50", "containerConcurrency: 2"));
@@ -97,6 +110,13 @@ public sealed class LocalRolloutTests
         {
             await app.StopAsync();
         }
+    }
+
+    private static string Status(TestGraph graph)
+    {
+        var output = new StringWriter();
+        StatusCommand.Print(graph.Graph, output, DateTimeOffset.Now);
+        return output.ToString();
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
