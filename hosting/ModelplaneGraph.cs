@@ -124,6 +124,7 @@ public sealed class ModelplaneGraph
         builder.Services.AddSingleton<Revisions.Rollouts>();
         builder.Services.AddSingleton<Revisions.SpecWatcher>();
         builder.Services.AddSingleton<Revisions.RolloutRequests>();
+        builder.Services.AddSingleton<Revisions.ModelVersionWatcher>();
         return graph;
     }
 

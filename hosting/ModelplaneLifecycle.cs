@@ -41,6 +41,7 @@ internal sealed class ModelplaneLifecycle(ModelplaneGraph graph) : IDistributedA
                 started.Services.GetRequiredService<Autoscaling.StartFailures>().Start();
                 started.Services.GetRequiredService<Revisions.SpecWatcher>().Start();
                 started.Services.GetRequiredService<Revisions.RolloutRequests>().Start();
+                started.Services.GetRequiredService<Revisions.ModelVersionWatcher>().Start();
                 foreach (var gateway in graph.Resources<GatewayResource>())
                 {
                     await RouteTables.WriteAsync(graph, gateway, token);

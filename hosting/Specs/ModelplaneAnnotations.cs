@@ -16,6 +16,12 @@ public static class ModelplaneAnnotations
     /// <summary>The method of Modelplane's explainer that stands in for an explainer container.</summary>
     public const string Explainer = "modelplane.io/explainer";
 
+    /// <summary>
+    /// <c>"true"</c>: a new version of the predictor's model in the local store (a new <c>{model}/{version}/</c> directory,
+    /// or changed files) rolls the service out to a new revision that serves it, while the AppHost runs.
+    /// </summary>
+    public const string FollowModelVersions = "modelplane.io/follow-model-versions";
+
     /// <summary>The key that sets annotation <paramref name="key"/> for one revision.</summary>
     public static string ForRevision(string key, string revision) => $"{key}.{revision}";
 }

@@ -57,6 +57,15 @@ internal sealed class LocalStorageInitializer : IDisposable
         }
     }
 
+    /// <summary>Forgets what was fetched from <paramref name="storageUri"/>, so the next start fetches what the store holds now.</summary>
+    public void Forget(string storageUri)
+    {
+        foreach (var key in _fetches.Keys.Where(k => k.Split('\n').Contains($"{StorageVariables.StorageUri}={storageUri}", StringComparer.Ordinal)))
+        {
+            _fetches.TryRemove(key, out _);
+        }
+    }
+
     public void Dispose()
     {
         lock (_providers)

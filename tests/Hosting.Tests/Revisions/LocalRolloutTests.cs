@@ -112,11 +112,66 @@ public sealed class LocalRolloutTests
         }
     }
 
+    [Fact]
+    public async Task A_service_that_follows_its_model_rolls_out_when_a_new_version_lands_in_the_store()
+    {
+        using var specs = new TemporaryDirectory("specs");
+        await File.WriteAllTextAsync(specs.Combine("iris.yaml"), Spec().Replace("  name: iris\n", "  name: iris\n  annotations:\n    modelplane.io/follow-model-versions: \"true\"\n", StringComparison.Ordinal));
+        using var graph = TestGraph.Run(new Dictionary<string, string?> { ["Modelplane:FollowSpecs"] = "true" });
+        var store = graph.Builder.AddModelStore("models").WithModel("iris", RepositoryRoot.Combine("models", "iris"));
+        var service = Assert.Single(graph.Builder.AddInferenceServices(specs.FullPath)).Resource;
+        var gateway = graph.Builder.AddGateway("gateway");
+        await using var app = graph.Builder.Build();
+        await app.StartAsync();
+        try
+        {
+            await app.ResourceNotifications.WaitForResourceAsync("iris", KnownResourceStates.Running).WaitAsync(Patience);
+            using var client = new HttpClient { BaseAddress = gateway.Resource.Endpoints!.HttpUrl, Timeout = Patience };
+            Assert.Contains("\"versions\":[\"1\"]", await client.GetStringAsync(new Uri("/v2/models/iris", UriKind.Relative)), StringComparison.Ordinal);
+
+            // Version 2 of the model lands in the store, as `models push` puts it there.
+            using var repository = new TemporaryDirectory("iris-v2");
+            foreach (var file in Directory.EnumerateFiles(RepositoryRoot.Combine("models", "iris", "1")))
+            {
+                Directory.CreateDirectory(repository.Combine("2"));
+                File.Copy(file, repository.Combine("2", Path.GetFileName(file)));
+            }
+
+            using (var objects = Modelplane.Serving.Storage.S3ObjectStore.Open(store.Resource.Server!.Connection))
+            {
+                await new ModelPusher(objects).SyncAsync(repository.FullPath, Modelplane.Serving.Storage.StorageUri.Parse("s3://models/iris"), CancellationToken.None);
+            }
+
+            await WaitUntilAsync(() => service.Spec.Revisions is [{ Name: "00002", TrafficPercent: 100 }]);
+
+            // The new revision's storage initializer fetched what the store holds now: it serves version 2.
+            await WaitUntilAsync(async () =>
+            {
+                using var ready = await client.GetAsync(new Uri("/v2/models/iris/versions/2/ready", UriKind.Relative));
+                return ready.StatusCode == HttpStatusCode.OK;
+            });
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
     private static string Status(TestGraph graph)
     {
         var output = new StringWriter();
         StatusCommand.Print(graph.Graph, output, DateTimeOffset.Now);
         return output.ToString();
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(clock.Elapsed < Patience, "the condition did not come true in time");
+            await Task.Delay(100);
+        }
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
