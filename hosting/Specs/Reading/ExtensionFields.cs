@@ -26,6 +26,13 @@ internal sealed record ExtensionFields(
             Target = component.Int("scaleTarget", 1),
             Metric = ServingFields.ReadMetric(component, "scaleMetric"),
         };
+
+        // With cpu, KServe's target is the HPA's utilization percentage, which its webhook bounds.
+        if (scaling is { Metric: ScaleMetric.Cpu, Target: > 100 and var utilization })
+        {
+            component.Error("scaleTarget", $"{utilization} is more than 100: with scaleMetric cpu the target is a CPU utilization percentage, which KServe takes from 1 to 100; write e.g. scaleTarget: 80");
+        }
+
         var timeout = component.Int("timeout", 1);
         component.Note("deploymentStrategy", "has no effect here: Modelplane replaces a local revision's processes itself; it is not published");
         return new ExtensionFields(

@@ -32,16 +32,10 @@ internal sealed class KServeReader(string apiGroup) : ISpecDialect
             return null;
         }
 
-        var objectScaling = new ScalingSpec();
-        var annotations = meta?.Annotations ?? EquatableDictionary.Empty;
-        if (meta is not null)
-        {
-            var at = context.Fields.FirstOrDefault(f => f.Field == SpecField.Annotations && f.Role is null);
-            (objectScaling, annotations) = KnativeAutoscaling.Read(objectScaling, meta.Annotations, context, at?.Path ?? "metadata.annotations", at?.Line ?? document.Line);
-        }
-
-        var main = ReadRevision(spec, "default");
-        var canaries = ReadCanaries(spec, main);
+        // The object's Knative autoscaling annotations apply to each component that does not set its own.
+        var service = meta is null ? KnativeRead.None : KnativeAutoscaling.Read(new ScalingSpec(), meta.Annotations, meta.AnnotationEntries, context, service: true);
+        var main = ReadRevision(spec, "default", service);
+        var canaries = ReadCanaries(spec, main, service);
         spec.ReportUnknown("an InferenceService spec (predictor, transformer, explainer)");
         if (meta is null || main.Revision is null || context.HasErrors)
         {
@@ -59,13 +53,12 @@ internal sealed class KServeReader(string apiGroup) : ISpecDialect
 
         var revisions = new List<RevisionSpec> { main.Revision with { TrafficPercent = 100 - canaries.Sum(c => c.Revision!.TrafficPercent) } };
         revisions.AddRange(canaries.Select(c => c.Revision!));
-        revisions = [.. revisions.Select(r => Underlay(r, objectScaling))];
         return new InferenceServiceSpec
         {
             Name = meta.Name,
             Namespace = meta.Namespace,
             Labels = meta.Labels,
-            Annotations = annotations,
+            Annotations = service.Others,
             Revisions = EquatableList.From(revisions),
             CanaryTrafficPercent = rollout,
             Logger = OneLogger(context, [main, .. canaries]),
@@ -83,7 +76,7 @@ internal sealed class KServeReader(string apiGroup) : ISpecDialect
         return loggers.Count == 0 ? null : loggers[0].Logger;
     }
 
-    private static List<RevisionRead> ReadCanaries(YamlMap spec, RevisionRead main)
+    private static List<RevisionRead> ReadCanaries(YamlMap spec, RevisionRead main, KnativeRead service)
     {
         var items = spec.Maps("canary");
         var canaries = new List<RevisionRead>();
@@ -107,7 +100,7 @@ internal sealed class KServeReader(string apiGroup) : ISpecDialect
                 item.Missing("trafficPercent", "give this revision's share of the traffic, e.g. trafficPercent: 10");
             }
 
-            var revision = ReadRevision(item, name);
+            var revision = ReadRevision(item, name, service);
             if (revision.Canary is not null)
             {
                 item.Document.Error(revision.CanaryLine, revision.CanaryPath, "has no meaning inside spec.canary; the item's trafficPercent sets its share, so remove canaryTrafficPercent");
@@ -134,7 +127,7 @@ internal sealed class KServeReader(string apiGroup) : ISpecDialect
         return canaries;
     }
 
-    private static RevisionRead ReadRevision(YamlMap holder, string name)
+    private static RevisionRead ReadRevision(YamlMap holder, string name, KnativeRead service)
     {
         var context = holder.Document;
         var predictorMap = holder.Map("predictor");
@@ -143,9 +136,9 @@ internal sealed class KServeReader(string apiGroup) : ISpecDialect
             holder.Missing("predictor", $"add predictor: {{{ModelField}}}");
         }
 
-        var predictor = predictorMap is null ? null : ReadPredictor(predictorMap, new ComponentScope(context, name, ComponentRole.Predictor));
-        var transformer = holder.Map("transformer") is { } t ? ReadTransformer(t, new ComponentScope(context, name, ComponentRole.Transformer)) : null;
-        var explainer = holder.Map("explainer") is { } e ? ReadExplainer(e, new ComponentScope(context, name, ComponentRole.Explainer)) : null;
+        var predictor = predictorMap is null ? null : ReadPredictor(predictorMap, new ComponentScope(context, name, ComponentRole.Predictor), service);
+        var transformer = holder.Map("transformer") is { } t ? ReadTransformer(t, new ComponentScope(context, name, ComponentRole.Transformer), service) : null;
+        var explainer = holder.Map("explainer") is { } e ? ReadExplainer(e, new ComponentScope(context, name, ComponentRole.Explainer), service) : null;
 
         // Modelplane splits traffic once per revision, so the components of one revision must agree on the canary share.
         var withCanary = new[] { predictor, transformer, explainer }.Where(c => c?.Extension.CanaryTrafficPercent is not null).Select(c => c!.Extension).ToList();
@@ -165,7 +158,7 @@ internal sealed class KServeReader(string apiGroup) : ISpecDialect
         return new RevisionRead(revision, canary?.CanaryTrafficPercent, canary?.CanaryLine ?? 0, canary?.CanaryPath ?? string.Empty, loggers);
     }
 
-    private static ComponentRead ReadPredictor(YamlMap predictor, ComponentScope scope)
+    private static ComponentRead ReadPredictor(YamlMap predictor, ComponentScope scope, KnativeRead service)
     {
         scope.LocateComponent(predictor);
         var extension = ExtensionFields.ReadKServe(predictor);
@@ -201,7 +194,7 @@ internal sealed class KServeReader(string apiGroup) : ISpecDialect
             null => new ComponentSpec(),
         };
         predictor.ReportUnknown("KServe's predictor");
-        return Finish(component, extension, predictor);
+        return Finish(component, extension, predictor, service);
     }
 
     private static ComponentSpec ReadModel(YamlMap model, ComponentScope scope)
@@ -264,7 +257,7 @@ internal sealed class KServeReader(string apiGroup) : ISpecDialect
         };
     }
 
-    private static ComponentRead ReadTransformer(YamlMap transformer, ComponentScope scope)
+    private static ComponentRead ReadTransformer(YamlMap transformer, ComponentScope scope, KnativeRead service)
     {
         scope.LocateComponent(transformer);
         var extension = ExtensionFields.ReadKServe(transformer);
@@ -276,10 +269,10 @@ internal sealed class KServeReader(string apiGroup) : ISpecDialect
 
         var component = serving is null ? new ComponentSpec() : ServingComponents.ReadCustom(serving, scope);
         transformer.ReportUnknown("KServe's transformer");
-        return Finish(component, extension, transformer);
+        return Finish(component, extension, transformer, service);
     }
 
-    private static ComponentRead ReadExplainer(YamlMap explainer, ComponentScope scope)
+    private static ComponentRead ReadExplainer(YamlMap explainer, ComponentScope scope, KnativeRead service)
     {
         scope.LocateComponent(explainer);
         var extension = ExtensionFields.ReadKServe(explainer);
@@ -306,24 +299,17 @@ internal sealed class KServeReader(string apiGroup) : ISpecDialect
             null => new ComponentSpec(),
         };
         explainer.ReportUnknown("KServe's explainer");
-        return Finish(component, extension, explainer);
+        return Finish(component, extension, explainer, service);
     }
 
     // The component's own Knative autoscaling annotations belong to its scaling, not to its annotations.
-    private static ComponentRead Finish(ComponentSpec component, ExtensionFields extension, YamlMap map)
+    private static ComponentRead Finish(ComponentSpec component, ExtensionFields extension, YamlMap map, KnativeRead service)
     {
         var applied = extension.ApplyTo(component);
-        var (scaling, annotations) = KnativeAutoscaling.Read(applied.Scaling, applied.Annotations, map.Document, map.Field("annotations"), map.LineOf("annotations"));
-        return new ComponentRead(applied with { Scaling = scaling, Annotations = annotations }, extension);
+        var own = KnativeAutoscaling.Read(applied.Scaling, applied.Annotations, map.Entries("annotations"), map.Document, service: false);
+        var scaling = KnativeAutoscaling.Complete(own, service, applied.ContainerConcurrency, map);
+        return new ComponentRead(applied with { Scaling = scaling, Annotations = own.Others }, extension);
     }
-
-    // The object's Knative autoscaling annotations apply to each component that does not set its own.
-    private static RevisionSpec Underlay(RevisionSpec revision, ScalingSpec defaults) => revision with
-    {
-        Predictor = revision.Predictor with { Scaling = KnativeAutoscaling.Underlay(revision.Predictor.Scaling, defaults) },
-        Transformer = revision.Transformer is { } t ? t with { Scaling = KnativeAutoscaling.Underlay(t.Scaling, defaults) } : null,
-        Explainer = revision.Explainer is { } e ? e with { Scaling = KnativeAutoscaling.Underlay(e.Scaling, defaults) } : null,
-    };
 
     private sealed record RevisionRead(
         RevisionSpec? Revision,

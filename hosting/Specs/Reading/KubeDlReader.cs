@@ -149,6 +149,12 @@ internal sealed class KubeDlReader : ISpecDialect
     {
         if (predictor.Map("autoScale") is not { } autoScale)
         {
+            // Without autoScale, zero replicas would never serve; the autoscaler cannot honour a maximum of zero.
+            if (replicas == 0)
+            {
+                predictor.Error("replicas", "0 replicas never serve a request; write replicas: 1 or more, or autoScale: {minReplicas: 0, maxReplicas: 1} to scale to zero");
+            }
+
             return new ScalingSpec { MinReplicas = replicas ?? 1, MaxReplicas = replicas ?? 1 };
         }
 

@@ -1,7 +1,12 @@
 namespace Modelplane.Hosting.Specs.Reading;
 
-/// <summary>The parts of an object's <c>metadata</c> a spec keeps.</summary>
-internal sealed record ObjectMeta(string Name, string Namespace, EquatableDictionary Labels, EquatableDictionary Annotations)
+/// <summary>The parts of an object's <c>metadata</c> a spec keeps, and where each annotation is written.</summary>
+internal sealed record ObjectMeta(
+    string Name,
+    string Namespace,
+    EquatableDictionary Labels,
+    EquatableDictionary Annotations,
+    IReadOnlyDictionary<string, WrittenEntry> AnnotationEntries)
 {
     // Fields a cluster writes into an object it holds (kubectl get -o yaml); they describe that copy, not the service.
     private static readonly string[] ClusterFields =
@@ -47,12 +52,13 @@ internal sealed record ObjectMeta(string Name, string Namespace, EquatableDictio
 
         var labels = metadata.StringMap("labels");
         var annotations = metadata.StringMap("annotations");
+        var annotationEntries = metadata.Entries("annotations");
         if (metadata.Has("annotations"))
         {
             document.Document.Locate(null, null, SpecField.Annotations, metadata.Field("annotations"), metadata.LineOf("annotations"));
         }
 
         metadata.ReportUnknown("metadata");
-        return name is null || document.Document.HasErrors ? null : new ObjectMeta(name, space, labels, annotations);
+        return name is null || document.Document.HasErrors ? null : new ObjectMeta(name, space, labels, annotations, annotationEntries);
     }
 }

@@ -108,23 +108,14 @@ internal sealed class PaddleServiceReader : ISpecDialect
         return new RevisionSpec { Name = name, Predictor = predictor };
     }
 
+    // ElasticServing's controller writes these fields into Knative's autoscaling annotations, so they are checked as
+    // Knative checks those; its CRD types the percentages and the window as text, passed on unchanged.
     private static ScalingSpec ReadService(YamlMap spec)
     {
         var service = spec.Map("service");
         if (service is null)
         {
             return Defaults(DefaultMinScale, DefaultMaxScale, null);
-        }
-
-        var window = service.String("window");
-        TimeSpan? stable = null;
-        if (window is not null && GoDuration.TryParse(window, out var parsed))
-        {
-            stable = parsed;
-        }
-        else if (window is not null)
-        {
-            service.Error("window", $"'{window}' is not a duration; write e.g. window: 60s");
         }
 
         var min = service.Int("minScale") ?? DefaultMinScale;
@@ -139,18 +130,31 @@ internal sealed class PaddleServiceReader : ISpecDialect
         }
 
         var target = service.Int("target");
-        var scaling = Defaults(min, max, stable) with
+        var autoscaler = service.Choice("autoscaler", Autoscalers) ?? AutoscalerClass.Kpa;
+        var metric = service.Choice("metric", Metrics) ?? ScaleMetric.Concurrency;
+        if (metric == ScaleMetric.Cpu && autoscaler == AutoscalerClass.Kpa)
         {
-            Autoscaler = service.Choice("autoscaler", Autoscalers) ?? AutoscalerClass.Kpa,
-            Metric = service.Choice("metric", Metrics) ?? ScaleMetric.Concurrency,
+            service.Error("metric", "cpu is measured by Kubernetes' HPA, which Knative uses only with the hpa autoscaler; write metric: concurrency or rps, or autoscaler: hpa.autoscaling.knative.dev");
+        }
+
+        var window = Checked(service, "window", (check, text) => check.Duration(text, KnativeValue.WindowMin, KnativeValue.WindowMax, wholeSeconds: true, "the stable window", "60s"));
+        var scaling = Defaults(min, max, window) with
+        {
+            Autoscaler = autoscaler,
+            Metric = metric,
             Target = target is null or 0 ? DefaultTarget : target,
-            TargetUtilizationPercent = service.Int("targetUtilization", 1, 100, quotedAllowed: true) ?? DefaultTargetUtilization,
-            PanicWindowPercent = service.Int("panicWindow", 1, 100, quotedAllowed: true) ?? DefaultPanicWindow,
-            PanicThresholdPercent = service.Int("panicThreshold", 110, 1000, quotedAllowed: true) ?? DefaultPanicThreshold,
+            TargetUtilizationPercent = Checked(service, "targetUtilization", (check, text) => check.Percent(text, 1, 100, "the target utilization", DefaultTargetUtilization)) ?? DefaultTargetUtilization,
+            PanicWindowPercent = Checked(service, "panicWindow", (check, text) => check.Percent(text, 1, 100, "the panic window, in percent of the stable window", DefaultPanicWindow)) ?? DefaultPanicWindow,
+            PanicThresholdPercent = Checked(service, "panicThreshold", (check, text) => check.Percent(text, 110, 1000, "the panic threshold, in percent of the target", DefaultPanicThreshold)) ?? DefaultPanicThreshold,
         };
         service.ReportUnknown("service (autoscaler, metric, window, panicWindow, panicThreshold, minScale, maxScale, target, targetUtilization)");
         return scaling;
     }
+
+    // A text field of service read by its Knative check; null when absent or refused. An unquoted number is taken too.
+    private static T? Checked<T>(YamlMap service, string key, Func<KnativeValue, string, T?> read)
+        where T : struct =>
+        service.String(key) is { } text ? read(new KnativeValue(service.Document, service.LineOf(key), service.Field(key), value => $"{key}: {value}"), text) : null;
 
     private static ScalingSpec Defaults(int min, int max, TimeSpan? window) => new()
     {

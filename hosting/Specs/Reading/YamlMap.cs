@@ -89,7 +89,7 @@ internal sealed class YamlMap
             return scalar.Value;
         }
 
-        Document.Error(entry.Line, Field(key), $"expected a text value, got {Describe(entry.Value)}");
+        Document.Error(entry.Line, Field(key), $"expected a text value, got {Describe(entry.Value)}; write one value after {key}:");
         return null;
     }
 
@@ -116,13 +116,13 @@ internal sealed class YamlMap
             return null;
         }
 
+        var example = min > 0 ? min : Math.Min(1, max);
         if (entry.Value is not YamlScalarNode scalar)
         {
-            Document.Error(entry.Line, Field(key), $"expected a whole number, got {Describe(entry.Value)}");
+            Document.Error(entry.Line, Field(key), $"expected a whole number, got {Describe(entry.Value)}; write a number such as {key}: {example}");
             return null;
         }
 
-        var example = min > 0 ? min : Math.Min(1, max);
         if (!int.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
         {
             Document.Error(entry.Line, Field(key), $"expected a whole number, got '{scalar.Value}'; write a number such as {key}: {example}");
@@ -150,9 +150,15 @@ internal sealed class YamlMap
         where T : struct
     {
         ArgumentNullException.ThrowIfNull(choices);
-        var text = String(key);
-        if (text is null)
+        var words = string.Join(", ", choices.Select(c => c.Text));
+        if (Find(key) is not { } entry)
         {
+            return null;
+        }
+
+        if (entry.Value is not YamlScalarNode { Value: { } text })
+        {
+            Document.Error(entry.Line, Field(key), $"expected one of {words}, got {Describe(entry.Value)}; write one of those");
             return null;
         }
 
@@ -164,7 +170,7 @@ internal sealed class YamlMap
             }
         }
 
-        Error(key, $"'{text}' is not one of {string.Join(", ", choices.Select(c => c.Text))}; write one of those");
+        Error(key, $"'{text}' is not one of {words}; write one of those");
         return null;
     }
 
@@ -180,7 +186,7 @@ internal sealed class YamlMap
             return new YamlMap(mapping, Field(key), entry.Line, Document);
         }
 
-        Document.Error(entry.Line, Field(key), $"expected a mapping of fields, got {Describe(entry.Value)}");
+        Document.Error(entry.Line, Field(key), $"expected a mapping of fields, got {Describe(entry.Value)}; write its fields indented under {key}:, or as {key}: {{name: value}}");
         return null;
     }
 
@@ -274,6 +280,27 @@ internal sealed class YamlMap
         }
 
         return EquatableDictionary.From(values);
+    }
+
+    /// <summary>
+    /// Where each entry of the mapping of text values at <paramref name="key"/> is written (see <see cref="StringMap"/>,
+    /// which reports its problems); empty when it is absent or not a mapping.
+    /// </summary>
+    public IReadOnlyDictionary<string, WrittenEntry> Entries(string key)
+    {
+        var entries = new Dictionary<string, WrittenEntry>(StringComparer.Ordinal);
+        if (Find(key)?.Value is YamlMappingNode mapping)
+        {
+            foreach (var (name, value) in mapping.Children)
+            {
+                if (name is YamlScalarNode { Value: { } text })
+                {
+                    entries[text] = new WrittenEntry($"{Field(key)}.{text}", LineOf(name), value is YamlScalarNode { Style: ScalarStyle.Plain });
+                }
+            }
+        }
+
+        return entries;
     }
 
     /// <summary>

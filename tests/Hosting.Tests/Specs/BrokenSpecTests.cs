@@ -3,7 +3,7 @@ using Modelplane.Hosting.Specs;
 namespace Modelplane.Hosting.Tests.Specs;
 
 /// <summary>Broken specs, each with the exact <c>file:line: field: message</c> lines it must produce (notes aside).</summary>
-public sealed class BrokenSpecTests
+public sealed partial class BrokenSpecTests
 {
     public static TheoryData<string, string, string[]> KServe => new()
     {
@@ -629,6 +629,10 @@ public sealed class BrokenSpecTests
     [MemberData(nameof(KServe))]
     [MemberData(nameof(OtherDialects))]
     [MemberData(nameof(Yaml))]
+    [MemberData(nameof(KServeAutoscaling))]
+    [MemberData(nameof(KfServingAutoscaling))]
+    [MemberData(nameof(KubeDlAutoscaling))]
+    [MemberData(nameof(PaddleServiceAutoscaling))]
     public void A_broken_spec_is_reported_at_its_line_and_field(string why, string yaml, string[] expected)
     {
         var result = SpecReader.Read(yaml, "bad.yaml");

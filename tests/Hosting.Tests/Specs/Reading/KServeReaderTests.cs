@@ -318,7 +318,7 @@ public sealed class KServeReaderTests
     }
 
     [Fact]
-    public void A_bad_autoscaling_annotation_is_an_error_at_the_annotations_line()
+    public void A_bad_autoscaling_annotation_is_an_error_at_its_own_line()
     {
         var result = SpecReader.Read(
             """
