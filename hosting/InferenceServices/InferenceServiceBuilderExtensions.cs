@@ -95,9 +95,9 @@ public static class InferenceServiceBuilderExtensions
             throw new ArgumentOutOfRangeException(nameof(target), target, "a target is at least 1 request (or request per second) per replica");
         }
 
-        if (window is { } w && (w < TimeSpan.FromSeconds(6) || w > TimeSpan.FromHours(1)))
+        if (window is { } w && (w < TimeSpan.FromSeconds(6) || w > TimeSpan.FromHours(1) || w.Ticks % TimeSpan.TicksPerSecond != 0))
         {
-            throw new ArgumentOutOfRangeException(nameof(window), window, "Knative's window is from 6 s to 1 h");
+            throw new ArgumentOutOfRangeException(nameof(window), window, "Knative's window is whole seconds from 6 s to 1 h");
         }
 
         return builder.UpdateComponents(ComponentRole.Predictor, c => c with
