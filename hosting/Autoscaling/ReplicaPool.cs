@@ -25,7 +25,13 @@ internal sealed partial class ReplicaPool(
     // The gateway reads a changed route table 100 ms after it settles.
     private static readonly TimeSpan RouteTableRead = TimeSpan.FromMilliseconds(300);
 
-    /// <summary>Brings each component to its target count of running replicas, within its pool.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PendingStop> _stops = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Brings each component to its target count of running replicas, within its pool. Returns once the route table is
+    /// written and the starts are asked for; the stops follow in the background, so the next decision does not wait for
+    /// a replica to drain, and a replica asked back before its stop was sent just stays.
+    /// </summary>
     public async Task ScaleAsync(IReadOnlyDictionary<ComponentResource, int> targets, CancellationToken cancellationToken)
     {
         List<ReplicaResource> starting = [];
@@ -56,18 +62,56 @@ internal sealed partial class ReplicaPool(
             await RouteTables.WriteAsync(graph, gateway, cancellationToken);
         }
 
-        // Started side by side, not awaited: a transformer's start waits for its predictor replica to be ready.
+        // Started side by side, not awaited: a transformer's start waits for its predictor replica to be ready. One
+        // whose stop is still pending keeps running; one being stopped starts once it has.
         foreach (var replica in starting.OrderBy(r => r.Component.Role == ComponentRole.Predictor ? 0 : 1))
         {
-            _ = RunAsync(replica, KnownResourceCommands.StartCommand);
+            if (_stops.TryRemove(replica.Name, out var pending) && pending.Cancel())
+            {
+                continue;
+            }
+
+            _ = StartAfterAsync(replica, pending);
         }
 
         if (stopping.Count > 0)
         {
-            await Task.Delay(RouteTableRead, cancellationToken);
-            await Task.WhenAll(stopping.Where(r => r.Component.Role != ComponentRole.Predictor).Select(r => RunAsync(r, KnownResourceCommands.StopCommand)));
-            await Task.WhenAll(stopping.Where(r => r.Component.Role == ComponentRole.Predictor).Select(r => RunAsync(r, KnownResourceCommands.StopCommand)));
+            var stops = stopping.Select(r => _stops[r.Name] = new PendingStop(r)).ToList();
+            _ = StopAsync(stops);
         }
+    }
+
+    // The gateway reads the table first; then a transformer or explainer stops before the predictor replica it calls.
+    private async Task StopAsync(List<PendingStop> stops)
+    {
+        try
+        {
+            await Task.Delay(RouteTableRead, lifetime.ApplicationStopping);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        foreach (var group in stops.GroupBy(s => s.Replica.Component.Role == ComponentRole.Predictor).OrderBy(g => g.Key))
+        {
+            await Task.WhenAll(group.Where(s => s.Send()).Select(async s =>
+            {
+                await RunAsync(s.Replica, KnownResourceCommands.StopCommand);
+                s.Done.TrySetResult();
+                _stops.TryRemove(KeyValuePair.Create(s.Replica.Name, s));
+            }));
+        }
+    }
+
+    private async Task StartAfterAsync(ReplicaResource replica, PendingStop? stopping)
+    {
+        if (stopping is not null)
+        {
+            await stopping.Done.Task;
+        }
+
+        await RunAsync(replica, KnownResourceCommands.StartCommand);
     }
 
     private async Task RunAsync(ReplicaResource replica, string command)
@@ -90,6 +134,29 @@ internal sealed partial class ReplicaPool(
     }
 
     private static string Verb(string command) => command == KnownResourceCommands.StartCommand ? "start" : "stop";
+
+    // A stop decided and not yet sent can be called off (the replica is wanted again); once sent, it runs to the end.
+    private sealed class PendingStop(ReplicaResource replica)
+    {
+        private int _state; // 0 pending, 1 sent, 2 called off
+
+        public ReplicaResource Replica { get; } = replica;
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool Send() => Interlocked.CompareExchange(ref _state, 1, 0) == 0;
+
+        public bool Cancel()
+        {
+            if (Interlocked.CompareExchange(ref _state, 2, 0) == 0)
+            {
+                Done.TrySetResult();
+                return true;
+            }
+
+            return false;
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Replica}: the autoscaler could not {Command} it")]
     private partial void LogCommandFailed(string replica, string command, Exception exception);

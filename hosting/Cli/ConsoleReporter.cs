@@ -106,12 +106,17 @@ internal sealed class ConsoleReporter : IDisposable
         }
     }
 
+    // Ready, or a replica the autoscaler has taken out of its pool's running ones (a component that went to zero early).
+    private bool Settled(string name) =>
+        (_ready.TryGetValue(name, out var ready) && ready)
+        || _graph.Resources<ReplicaResource>().FirstOrDefault(r => r.Name == name) is { } replica && replica.Index >= replica.Component.ActiveCount;
+
     // Completes the waiters whose processes are all ready, and every waiter once a process could not be started.
     private void Settle()
     {
         foreach (var waiter in _waiters.ToList())
         {
-            if (_failure is not null || waiter.Names.All(n => _ready.TryGetValue(n, out var ready) && ready))
+            if (_failure is not null || waiter.Names.All(Settled))
             {
                 waiter.Done.TrySetResult(_failure);
                 _waiters.Remove(waiter);
