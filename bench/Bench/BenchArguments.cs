@@ -13,9 +13,9 @@ namespace Modelplane.Bench;
 /// <summary>The harness's command line: which benchmark, and how long each run lasts.</summary>
 internal sealed class BenchArguments
 {
-    public const string Usage = "usage: bash bench/run predictor|protocols|gateway|apphost|faults|batching|transformer|memory [--duration SECONDS] [--warmup SECONDS]";
+    public const string Usage = "usage: bash bench/run predictor|protocols|gateway|apphost|faults|coldstart|batching|transformer|memory [--duration SECONDS] [--warmup SECONDS]";
 
-    private static readonly string[] Benchmarks = [PredictorRestBenchmark.Name, ProtocolsBenchmark.Name, GatewayHopBenchmark.Name, AppHostBenchmark.Name, Faults.FaultsBenchmark.Name, BatchingBenchmark.Name, TransformerBenchmark.Name, RequestMemoryBenchmark.Name];
+    private static readonly string[] Benchmarks = [PredictorRestBenchmark.Name, ProtocolsBenchmark.Name, GatewayHopBenchmark.Name, AppHostBenchmark.Name, Faults.FaultsBenchmark.Name, Autoscaling.ColdStartBenchmark.Name, BatchingBenchmark.Name, TransformerBenchmark.Name, RequestMemoryBenchmark.Name];
 
     private BenchArguments(string benchmark, TimeSpan duration, TimeSpan warmup, bool durationGiven)
     {

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Modelplane.Bench;
 using Modelplane.Bench.AppHost;
+using Modelplane.Bench.Autoscaling;
 using Modelplane.Bench.Batching;
 using Modelplane.Bench.Faults;
 using Modelplane.Bench.GatewayHop;
@@ -43,6 +44,7 @@ try
         RequestMemoryBenchmark.Name => await new RequestMemoryBenchmark(arguments, children).RunAsync(cancellation.Token),
         TransformerBenchmark.Name => await new TransformerBenchmark(arguments, children).RunAsync(cancellation.Token),
         FaultsBenchmark.Name => await new FaultsBenchmark(arguments, children).RunAsync(cancellation.Token),
+        ColdStartBenchmark.Name => await new ColdStartBenchmark(arguments, children).RunAsync(cancellation.Token),
         _ => throw new InvalidOperationException($"no benchmark named '{arguments.Benchmark}'"),
     };
 }

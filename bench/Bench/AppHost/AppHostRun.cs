@@ -68,11 +68,29 @@ internal sealed partial class AppHostRun : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until the AppHost has printed the address of <paramref name="resource"/>, which it does once that process is ready.</summary>
+    public async Task<Uri> WaitForAddressAsync(string resource, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (PrintedAddress(resource) is { } address)
+            {
+                return address;
+            }
+
+            if (_process.HasExited || deadline.Elapsed > TimeSpan.FromMinutes(3))
+            {
+                throw new BenchmarkException($"the AppHost did not say {resource} was ready{(_process.HasExited ? $" (it exited with code {_process.ExitCode})" : " within 3 minutes")}:\n{Output}");
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
     /// <summary>The address the AppHost printed for a resource, as in <c>✓ NAME   http://127.0.0.1:PORT</c>.</summary>
     public Uri AddressOf(string resource) =>
-        ResourceLine().Matches(Output).FirstOrDefault(m => m.Groups["name"].Value == resource) is { } match
-            ? new Uri(match.Groups["url"].Value)
-            : throw new BenchmarkException($"the AppHost did not print an address for {resource}:\n{Output}");
+        PrintedAddress(resource) ?? throw new BenchmarkException($"the AppHost did not print an address for {resource}:\n{Output}");
 
     /// <summary>
     /// Whether this process ignores SIGINT (the <c>SigIgn</c> mask of <c>/proc/self/status</c>); the processes it
@@ -131,6 +149,9 @@ internal sealed partial class AppHostRun : IAsyncDisposable
     /// <summary>Sends <paramref name="signal"/> to a process (or, with a negative id, a process group); 0 when sent.</summary>
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);
+
+    private Uri? PrintedAddress(string resource) =>
+        ResourceLine().Matches(Output).FirstOrDefault(m => m.Groups["name"].Value == resource) is { } match ? new Uri(match.Groups["url"].Value) : null;
 
     [GeneratedRegex(@"✓ (?<name>\S+)\s+(?<url>http://127\.0\.0\.1:\d+)")]
     private static partial Regex ResourceLine();

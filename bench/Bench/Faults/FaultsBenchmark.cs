@@ -116,7 +116,7 @@ internal sealed class FaultsBenchmark(BenchArguments arguments, ChildProcessTrac
     private async Task<FaultRun> RunOnceAsync(AttackTarget target, Uri replica, string label, int signal, CancellationToken cancellationToken)
     {
         await WaitUntilReadyAsync(replica, cancellationToken);
-        var pid = ListeningProcess(replica.Port);
+        var pid = ListeningProcess.Find(replica.Port) ?? throw new BenchmarkException($"no process of this user listens on port {replica.Port}");
         Console.Write($"  {label,-15} {Duration.TotalSeconds:0} s at {Rate:0} requests/s{(signal == 0 ? string.Empty : $", {label} to process {pid} after {FaultAt.TotalSeconds:0} s")} ...");
         var fault = Task.Run(
             async () =>
@@ -172,31 +172,6 @@ internal sealed class FaultsBenchmark(BenchArguments arguments, ChildProcessTrac
         }
 
         throw new BenchmarkException($"{Replica} at {replica} was not ready again within 2 minutes");
-    }
-
-    /// <summary>The process listening on 127.0.0.1:<paramref name="port"/>: the socket's inode in <c>/proc/net/tcp</c>, then the process holding it.</summary>
-    private static int ListeningProcess(int port)
-    {
-        var hexPort = port.ToString("X4", CultureInfo.InvariantCulture);
-        var inode = File.ReadLines("/proc/net/tcp").Skip(1)
-            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .FirstOrDefault(f => f[1].EndsWith($":{hexPort}", StringComparison.Ordinal) && f[3] == "0A")?[9]
-            ?? throw new BenchmarkException($"nothing listens on port {port}");
-        foreach (var process in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
-        {
-            try
-            {
-                if (Directory.EnumerateFileSystemEntries(Path.Combine(process, "fd")).Any(fd => new FileInfo(fd).LinkTarget == $"socket:[{inode}]"))
-                {
-                    return int.Parse(Path.GetFileName(process), CultureInfo.InvariantCulture);
-                }
-            }
-            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-            {
-            }
-        }
-
-        throw new BenchmarkException($"no process of this user holds the socket listening on port {port}");
     }
 
     /// <summary>One run: its result, the requests lost, and the latency of those sent in the window after the fault.</summary>
