@@ -209,6 +209,11 @@ public sealed class ModelplaneGraph
             GatewayBuilderExtensions.PrepareLocalRun(this, gateway);
         }
 
+        foreach (var service in Resources<InferenceServiceResource>().ToList())
+        {
+            ComponentExpansion.AddStandby(this, service);
+        }
+
         foreach (var component in Resources<ComponentResource>().ToList())
         {
             ComponentReplicas.Create(this, component);

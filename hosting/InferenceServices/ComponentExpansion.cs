@@ -29,17 +29,35 @@ internal static class ComponentExpansion
         {
             Add(graph, service, plans, problems);
 
-            // A service read from a spec file that the run follows gets a second set of components, not started, for the
-            // revision a change to the file makes: Aspire's resources are fixed once it runs (see Revisions/Rollouts).
-            if (graph.IsRunMode && revisions.Count == 1 && service.Spec.Source is not null && graph.FollowsSpecs)
+            // A service read from a spec file that a run follows gets, when the run starts, a second set of components
+            // for the revision a change to the file makes (see AddStandby).
+            if (revisions.Count == 1 && service.Spec.Source is not null)
             {
-                Add(graph, service, [.. plans.Select(p => p with { Revision = p.Revision with { Name = Revisions.Rollouts.StandbyOf(p.Revision.Name) }, Replicas = p.Replicas with { Initial = 0 } })], problems);
+                service.StandbyPlans = [.. plans.Select(p => p with { Revision = p.Revision with { Name = Revisions.Rollouts.StandbyOf(p.Revision.Name) }, Replicas = p.Replicas with { Initial = 0 } })];
             }
         }
 
         if (problems.Count > 0)
         {
             throw new GraphException(problems);
+        }
+    }
+
+    /// <summary>
+    /// In a local run that follows its spec files, gives a service read from one a second set of components, not
+    /// started, for the revision a change to the file makes: Aspire's resources are fixed once it runs (see
+    /// Revisions/Rollouts). Not published: a cluster makes revisions itself.
+    /// </summary>
+    public static void AddStandby(ModelplaneGraph graph, InferenceServiceResource service)
+    {
+        if (graph.FollowsSpecs && service.StandbyPlans is { Count: > 0 } plans)
+        {
+            var problems = new List<string>();
+            Add(graph, service, [.. plans], problems);
+            foreach (var problem in problems)
+            {
+                graph.AddProblem(problem);
+            }
         }
     }
 

@@ -33,6 +33,9 @@ public sealed class InferenceServiceResource : Resource
     public ComponentResource? Component(string revision, ComponentRole role) =>
         _components.FirstOrDefault(c => c.Revision.Name == revision && c.Role == role);
 
+    /// <summary>The components a run that follows the service's spec file gives it for its next revision.</summary>
+    internal IReadOnlyList<ComponentPlan>? StandbyPlans { get; set; }
+
     internal void AddComponent(ComponentResource component) => _components.Add(component);
 
     private static InferenceServiceSpec Checked(InferenceServiceSpec spec)
