@@ -161,7 +161,8 @@ internal sealed partial class ReplicaHolds(
                 }
                 catch (TimeoutException)
                 {
-                    return (null, new HoldFailure(HoldFailure.Kind.TimedOut, queueLength, Stopwatch.GetElapsedTime(started), hold.LastReason) { FromZero = fromZero });
+                    // The limit, not the time measured: the answer says what the wait was allowed, whatever the clock's jitter.
+                    return (null, new HoldFailure(HoldFailure.Kind.TimedOut, queueLength, limit, hold.LastReason) { FromZero = fromZero });
                 }
                 finally
                 {
