@@ -29,6 +29,16 @@ public sealed partial class RouteTableSource : IDisposable
             return;
         }
 
+        // Watched before it is read: a table written between the two would otherwise not be read until the next one.
+        var directory = Path.GetDirectoryName(_path)!;
+        if (Directory.Exists(directory))
+        {
+            _watcher = new FileSystemWatcher(directory) { IncludeSubdirectories = false, EnableRaisingEvents = true };
+            _watcher.Changed += (_, e) => OnFileEvent(e.FullPath);
+            _watcher.Created += (_, e) => OnFileEvent(e.FullPath);
+            _watcher.Renamed += (_, e) => OnFileEvent(e.FullPath);
+        }
+
         // A gateway that cannot route says so at start (validation reports LoadError), rather than serve 404s.
         try
         {
@@ -37,14 +47,7 @@ public sealed partial class RouteTableSource : IDisposable
         catch (InvalidDataException e)
         {
             LoadError = e.Message;
-            return;
         }
-
-        var directory = Path.GetDirectoryName(_path)!;
-        _watcher = new FileSystemWatcher(directory) { IncludeSubdirectories = false, EnableRaisingEvents = true };
-        _watcher.Changed += (_, e) => OnFileEvent(e.FullPath);
-        _watcher.Created += (_, e) => OnFileEvent(e.FullPath);
-        _watcher.Renamed += (_, e) => OnFileEvent(e.FullPath);
     }
 
     /// <summary>The routes in force.</summary>
