@@ -63,9 +63,7 @@ public sealed class ModelplaneGraph
     /// The most replicas a component of a local run may scale to when its spec sets no maximum:
     /// <c>Modelplane:MaxReplicas</c>, else the machine's processor count (Knative's default is no bound; a laptop is one).
     /// </summary>
-    public int MaxReplicas => int.TryParse(Configuration["Modelplane:MaxReplicas"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var configured) && configured > 0
-        ? configured
-        : Environment.ProcessorCount;
+    public int MaxReplicas => Autoscaling.AutoscalingSettings.MaxReplicas(Configuration);
 
     /// <summary>
     /// Whether a local run follows the spec files it read (<c>Modelplane:FollowSpecs</c>, off unless set; Modelplane's
@@ -181,23 +179,7 @@ public sealed class ModelplaneGraph
     /// </summary>
     internal void PrepareLocalRun()
     {
-        if (Configuration["Modelplane:MaxReplicas"] is { Length: > 0 } maxReplicas
-            && !(int.TryParse(maxReplicas, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed > 0))
-        {
-            _problems.Add($"Modelplane:MaxReplicas is '{maxReplicas}', not a whole number of replicas of at least 1");
-        }
-
-        foreach (var setting in Configuration.GetSection("Modelplane:Autoscaling").GetChildren())
-        {
-            if (setting.Key is not ("ScaleToZeroGracePeriodSeconds" or "ScaleDownDelaySeconds"))
-            {
-                _problems.Add($"Modelplane:Autoscaling:{setting.Key} is not a setting of the autoscaler; it has ScaleToZeroGracePeriodSeconds and ScaleDownDelaySeconds");
-            }
-            else if (!(double.TryParse(setting.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds) && seconds is >= 0 and <= 86400))
-            {
-                _problems.Add($"Modelplane:Autoscaling:{setting.Key} is '{setting.Value}', not a number of seconds from 0 to 86400");
-            }
-        }
+        _problems.AddRange(Autoscaling.AutoscalingSettings.Problems(Configuration));
 
         foreach (var store in Resources<ModelStoreResource>())
         {

@@ -42,10 +42,7 @@ internal sealed class ModelplaneLifecycle(ModelplaneGraph graph) : IDistributedA
                 started.Services.GetRequiredService<Revisions.SpecWatcher>().Start();
                 started.Services.GetRequiredService<Revisions.RolloutRequests>().Start();
                 started.Services.GetRequiredService<Revisions.ModelVersionWatcher>().Start();
-                foreach (var gateway in graph.Resources<GatewayResource>())
-                {
-                    await RouteTables.WriteAsync(graph, gateway, token);
-                }
+                await RouteTables.WriteAllAsync(graph, token);
 
                 // Requests reach the replicas through the gateway; it reports their load, which the autoscaler follows.
                 if (graph.Resources<GatewayResource>().FirstOrDefault() is { } ingress)

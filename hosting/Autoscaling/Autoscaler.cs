@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Modelplane.Hosting.Dashboard;
@@ -47,7 +46,7 @@ internal sealed partial class Autoscaler(
     {
         if (_components.TryGetValue(component.Name, out var scaled))
         {
-            var settings = Configured(KpaSettings.From(component.Spec.Scaling, component.Spec.ContainerConcurrency, component.ReplicaResources.Count));
+            var settings = SettingsOf(component);
             lock (scaled)
             {
                 scaled.Settings = settings;
@@ -62,7 +61,7 @@ internal sealed partial class Autoscaler(
     {
         foreach (var component in graph.Resources<ComponentResource>().Where(c => c.ReplicaResources.Count > 0))
         {
-            var settings = Configured(KpaSettings.From(component.Spec.Scaling, component.Spec.ContainerConcurrency, component.ReplicaResources.Count));
+            var settings = SettingsOf(component);
             if (component.Spec.Scaling.Metric is ScaleMetric.Cpu or ScaleMetric.Memory)
             {
                 var log = logs.GetLogger(component);
@@ -117,21 +116,10 @@ internal sealed partial class Autoscaler(
 
     private TimeSpan Now => Stopwatch.GetElapsedTime(_origin);
 
-    // Knative's cluster-wide autoscaler settings (its config-autoscaler ConfigMap) are the AppHost's Modelplane:Autoscaling:*.
-    private KpaSettings Configured(KpaSettings settings)
-    {
-        var section = graph.Configuration.GetSection("Modelplane:Autoscaling");
-        return settings with
-        {
-            ScaleToZeroGracePeriod = Seconds(section, "ScaleToZeroGracePeriodSeconds") ?? settings.ScaleToZeroGracePeriod,
-            ScaleDownDelay = Seconds(section, "ScaleDownDelaySeconds") ?? settings.ScaleDownDelay,
-        };
-    }
-
-    private static TimeSpan? Seconds(IConfiguration section, string key) =>
-        double.TryParse(section[key], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds) && seconds >= 0
-            ? TimeSpan.FromSeconds(seconds)
-            : null;
+    // The spec's settings, within the component's pool, under the AppHost's cluster-wide ones.
+    private KpaSettings SettingsOf(ComponentResource component) => AutoscalingSettings.Apply(
+        graph.Configuration,
+        KpaSettings.From(component.Spec.Scaling, component.Spec.ContainerConcurrency, component.ReplicaResources.Count));
 
     // The component the gateway's report names: the one running that revision now (a rollout moves revisions).
     private Scaled? Find(string service, string revision, string role) =>

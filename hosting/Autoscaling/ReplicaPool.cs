@@ -57,10 +57,7 @@ internal sealed partial class ReplicaPool(
             return;
         }
 
-        foreach (var gateway in graph.Resources<GatewayResource>())
-        {
-            await RouteTables.WriteAsync(graph, gateway, cancellationToken);
-        }
+        await RouteTables.WriteAllAsync(graph, cancellationToken);
 
         // Started side by side, not awaited: a transformer's start waits for its predictor replica to be ready. One
         // whose stop is still pending keeps running; one being stopped starts once it has.

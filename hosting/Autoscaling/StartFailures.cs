@@ -87,10 +87,7 @@ internal sealed partial class StartFailures(
     {
         try
         {
-            foreach (var gateway in graph.Resources<GatewayResource>())
-            {
-                await RouteTables.WriteAsync(graph, gateway, cancellationToken);
-            }
+            await RouteTables.WriteAllAsync(graph, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

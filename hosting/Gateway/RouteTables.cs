@@ -25,6 +25,15 @@ internal static class RouteTables
     /// <summary>The table as JSON, indented as a person would read it.</summary>
     public static string ToJson(RouteTable table) => JsonSerializer.Serialize(table, RouteTableJsonContext.Default.RouteTable) + "\n";
 
+    /// <summary>Writes the local run's table for every gateway of the graph.</summary>
+    public static async Task WriteAllAsync(ModelplaneGraph graph, CancellationToken cancellationToken)
+    {
+        foreach (var gateway in graph.Resources<GatewayResource>())
+        {
+            await WriteAsync(graph, gateway, cancellationToken);
+        }
+    }
+
     /// <summary>Writes the local run's table where the gateway reads it, whole under another name first, so its watcher never reads half.</summary>
     public static async Task WriteAsync(ModelplaneGraph graph, GatewayResource gateway, CancellationToken cancellationToken)
     {

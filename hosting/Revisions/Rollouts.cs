@@ -165,10 +165,7 @@ internal sealed partial class Rollouts(
         service.Spec = service.Spec with { Revisions = EquatableList.From(routes.Select(r => r.Components[0].Revision with { TrafficPercent = r.Percent })) };
         if (stop is null)
         {
-            foreach (var gateway in graph.Resources<GatewayResource>())
-            {
-                await RouteTables.WriteAsync(graph, gateway, cancellationToken);
-            }
+            await RouteTables.WriteAllAsync(graph, cancellationToken);
 
             return;
         }

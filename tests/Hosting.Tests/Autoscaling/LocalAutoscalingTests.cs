@@ -9,6 +9,7 @@ using Modelplane.Hosting.Gateway;
 using Modelplane.Hosting.InferenceServices;
 using Modelplane.Hosting.ModelStore;
 using Modelplane.Hosting.Specs;
+using Modelplane.Testing;
 using Modelplane.Serving.Routing;
 
 namespace Modelplane.Hosting.Tests.Autoscaling;
@@ -24,16 +25,6 @@ public sealed class LocalAutoscalingTests
 {
     private const string Instances = """{"instances": [[6.8, 2.8, 4.8, 1.4], [5.1, 3.5, 1.4, 0.2]]}""";
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < Patience, "the condition did not come true in time");
-            await Task.Delay(50);
-        }
-    }
 
     [Fact]
     public async Task A_service_at_zero_answers_a_burst_of_100_requests_with_none_lost_and_goes_back_to_zero()
@@ -97,7 +88,7 @@ public sealed class LocalAutoscalingTests
             await app.ResourceNotifications.WaitForResourceAsync("absent-predictor-default-0", e => e.Snapshot.State?.Text == KnownResourceStates.FailedToStart).WaitAsync(Patience);
             await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway").WaitAsync(Patience);
             var component = graph.Graph.Resources<ComponentResource>().Single();
-            await WaitUntilAsync(() => component.Unavailable is not null);
+            await Eventually.WaitAsync("the AppHost to mark the component unavailable", () => Task.FromResult(component.Unavailable is not null), Patience);
 
             using var client = new HttpClient { BaseAddress = gateway.Resource.Endpoints!.HttpUrl, Timeout = Patience };
             using var response = await client.PostAsync(new Uri("/v1/models/absent:predict", UriKind.Relative), new StringContent(Instances));

@@ -7,6 +7,7 @@ using Modelplane.Hosting.Gateway;
 using Modelplane.Hosting.InferenceServices;
 using Modelplane.Hosting.ModelStore;
 using Modelplane.Hosting.Revisions;
+using Modelplane.Testing;
 
 namespace Modelplane.Hosting.Tests.Revisions;
 
@@ -64,7 +65,7 @@ public sealed class LocalRolloutTests
 
             // A change: revision 00002 starts, takes the traffic once ready; default drains and stops. Nothing is lost.
             await File.WriteAllTextAsync(file, Spec("containerConcurrency: 8"));
-            await WaitUntilAsync(() => service.Spec.Revisions is [{ Name: "00002", TrafficPercent: 100 }]);
+            await Eventually.WaitAsync("revision 00002 to take all the traffic", () => Task.FromResult(service.Spec.Revisions is [{ Name: "00002", TrafficPercent: 100 }]), Patience);
             await app.ResourceNotifications.WaitForResourceAsync("iris-predictor-default-0", e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text)).WaitAsync(Patience);
             await load.UntilAsync(revision => revision == "00002", count: 20);
             Assert.Equal(8, service.Component("00002", Modelplane.Hosting.Specs.ComponentRole.Predictor)!.Spec.ContainerConcurrency);
@@ -76,12 +77,12 @@ public sealed class LocalRolloutTests
 
             // A canary: 00003 takes half once ready, 00002 keeps half; promoted, 00003 takes all.
             await File.WriteAllTextAsync(file, Spec("canaryTrafficPercent: 50", "containerConcurrency: 4"));
-            await WaitUntilAsync(() => service.Spec.Revisions is [{ Name: "00002", TrafficPercent: 50 }, { Name: "00003", TrafficPercent: 50 }]);
+            await Eventually.WaitAsync("revisions 00002 and 00003 to share the traffic", () => Task.FromResult(service.Spec.Revisions is [{ Name: "00002", TrafficPercent: 50 }, { Name: "00003", TrafficPercent: 50 }]), Patience);
             var split = await load.UntilAsync(_ => true, count: 40);
             Assert.Equal(["00002", "00003"], split.Distinct().Order(StringComparer.Ordinal));
 
             // status shows PREV and LATEST as KServe does; promote from the command line, as `rollout promote iris`.
-            await WaitUntilAsync(() => Status(graph).Contains("True", StringComparison.Ordinal));
+            await Eventually.WaitAsync("status to show the service ready", () => Task.FromResult(Status(graph).Contains("True", StringComparison.Ordinal)), Patience);
             Assert.Matches(@"(?m)^iris\s+http://iris\.default\.example\.com\s+True\s+50\s+50\s+\S+\s+00002 1/1, 00003 1/1$", Status(graph));
             var promoted = new StringWriter();
             Assert.Equal(0, await RolloutCommand.RunAsync(graph.Graph, "promote", "iris", promoted, CancellationToken.None));
@@ -97,7 +98,7 @@ public sealed class LocalRolloutTests
 
             // Another canary, rolled back: 00003 takes all the traffic again and 00004 stops.
             await File.WriteAllTextAsync(file, Spec("canaryTrafficPercent: 50", "containerConcurrency: 2"));
-            await WaitUntilAsync(() => service.Spec.Revisions is [{ Name: "00003" }, { Name: "00004" }]);
+            await Eventually.WaitAsync("revision 00004 to take its canary share", () => Task.FromResult(service.Spec.Revisions is [{ Name: "00003" }, { Name: "00004" }]), Patience);
             Assert.Null(await rollouts.RollBackAsync(service, CancellationToken.None));
             Assert.True(service.Spec.Revisions is [{ Name: "00003", TrafficPercent: 100 }]);
             await load.UntilAsync(revision => revision == "00003", count: 20);
@@ -142,14 +143,14 @@ public sealed class LocalRolloutTests
                 await new ModelPusher(objects).SyncAsync(repository.FullPath, Modelplane.Serving.Storage.StorageUri.Parse("s3://models/iris"), CancellationToken.None);
             }
 
-            await WaitUntilAsync(() => service.Spec.Revisions is [{ Name: "00002", TrafficPercent: 100 }]);
+            await Eventually.WaitAsync("revision 00002 to take all the traffic", () => Task.FromResult(service.Spec.Revisions is [{ Name: "00002", TrafficPercent: 100 }]), Patience);
 
             // The new revision's storage initializer fetched what the store holds now: it serves version 2.
-            await WaitUntilAsync(async () =>
+            await Eventually.WaitAsync("version 2 of iris to be ready through the gateway", async () =>
             {
                 using var ready = await client.GetAsync(new Uri("/v2/models/iris/versions/2/ready", UriKind.Relative));
                 return ready.StatusCode == HttpStatusCode.OK;
-            });
+            }, Patience);
         }
         finally
         {
@@ -162,26 +163,6 @@ public sealed class LocalRolloutTests
         var output = new StringWriter();
         StatusCommand.Print(graph.Graph, output, DateTimeOffset.Now);
         return output.ToString();
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < Patience, "the condition did not come true in time");
-            await Task.Delay(100);
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < Patience, "the condition did not come true in time");
-            await Task.Delay(50);
-        }
     }
 
     // Four connections sending predictions without pause, each answer's revision noted and each failure kept.
