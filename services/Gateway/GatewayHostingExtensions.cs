@@ -50,6 +50,8 @@ internal static class GatewayHostingExtensions
         services.AddHostedService<PayloadLogSender>();
         services.AddHttpClient(nameof(PayloadLogSender));
         services.AddSingleton<IProxyConfigProvider, RouteTableProxyConfig>();
+        services.AddSingleton<AppliedRoutes>();
+        services.AddSingleton<IConfigChangeListener>(provider => provider.GetRequiredService<AppliedRoutes>());
         services.AddSingleton<IForwarderHttpClientFactory, WholeBodies>();
         services.AddSingleton<ReplicaHolds>();
         services.AddSingleton<IClusterChangeListener, StartingReplicas>();

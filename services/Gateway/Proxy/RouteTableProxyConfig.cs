@@ -23,7 +23,11 @@ internal sealed class RouteTableProxyConfig(RouteTableSource routes, IOptions<Ga
     /// <summary>The cluster a request has until the router assigns its real one.</summary>
     public const string UnroutedCluster = "unrouted";
 
-    public IProxyConfig GetConfig() => new Config(Build(routes.Current), routes.ChangeToken);
+    public IProxyConfig GetConfig()
+    {
+        var (compiled, changeToken) = routes.Latest();
+        return new Config(compiled, Build(compiled), changeToken);
+    }
 
     private List<ClusterConfig> Build(CompiledRoutes compiled)
     {
@@ -91,8 +95,11 @@ internal sealed class RouteTableProxyConfig(RouteTableSource routes, IOptions<Ga
             : null,
     };
 
-    private sealed class Config(IReadOnlyList<ClusterConfig> clusters, IChangeToken changeToken) : IProxyConfig
+    /// <summary>YARP's configuration with the route table it was built from, which <see cref="AppliedRoutes"/> takes once applied.</summary>
+    internal sealed class Config(CompiledRoutes compiled, IReadOnlyList<ClusterConfig> clusters, IChangeToken changeToken) : IProxyConfig
     {
+        public CompiledRoutes Compiled { get; } = compiled;
+
         public IReadOnlyList<RouteConfig> Routes { get; } =
         [
             new RouteConfig { RouteId = RouteId, ClusterId = UnroutedCluster, Match = new RouteMatch { Path = "{**catch-all}" }, Order = int.MaxValue },

@@ -22,7 +22,7 @@ namespace Modelplane.Gateway.Proxy;
 /// </summary>
 internal sealed partial class ServiceRouter(
     RequestDelegate next,
-    RouteTableSource routes,
+    AppliedRoutes routes,
     IProxyStateLookup proxyState,
     ApiKeyCheck keys,
     ServiceConcurrency concurrency,
@@ -71,17 +71,42 @@ internal sealed partial class ServiceRouter(
             bodyLimit.MaxRequestBodySize = settings.MaxRequestBodySize;
         }
 
-        var revision = settings.RevisionHeader is { Length: > 0 } header && request.Headers[header].FirstOrDefault() is { Length: > 0 } pinned
-            ? service.Find(pinned)
-            : service.Choose(Random.Shared.Next(100));
+        // A route table that YARP is applying can name a cluster it has just removed; the next table, a moment
+        // later, no longer does: look once more then.
+        var pinned = settings.RevisionHeader is { Length: > 0 } header && request.Headers[header].FirstOrDefault() is { Length: > 0 } named ? named : null;
+        var pick = Random.Shared.Next(100);
+        CompiledRevision? revision;
+        string component;
+        ComponentRoute? replicas;
+        var http2 = false;
+        ClusterState? cluster = null;
+        for (var attempt = 0; ; attempt++)
+        {
+            revision = pinned is null ? service.Choose(pick) : service.Find(pinned);
+            (component, replicas) = revision?.Target(target.Explain) ?? (string.Empty, null);
+            if (revision is null || replicas is null || (target.Grpc && replicas.Grpc.Count == 0 && !replicas.ScaledToZero))
+            {
+                break;
+            }
+
+            http2 = target.Grpc
+                || (settings.RestOverHttp2 && CompiledRevision.ListensForHttp2(replicas) && concurrency.InFlight(service.Name) >= settings.RestOverHttp2InFlight);
+            if (proxyState.TryGetCluster(revision.ClusterId(component, http2), out cluster) || attempt == 1)
+            {
+                break;
+            }
+
+            compiled = await routes.ChangedSinceAsync(compiled, TimeSpan.FromSeconds(1), context.RequestAborted);
+            service = compiled.FindByName(service.Name) ?? service;
+        }
+
         if (revision is null)
         {
             await RefuseAsync(context, target, service.Name, StatusCodes.Status404NotFound,
-                $"service '{service.Name}' has no revision '{request.Headers[settings.RevisionHeader]}' (revisions: {string.Join(", ", service.Revisions.Select(r => r.Name))})");
+                $"service '{service.Name}' has no revision '{pinned}' (revisions: {string.Join(", ", service.Revisions.Select(r => r.Name))})");
             return;
         }
 
-        var (component, replicas) = revision.Target(target.Explain);
         if (replicas is null || (target.Grpc && replicas.Grpc.Count == 0 && !replicas.ScaledToZero))
         {
             await RefuseAsync(context, target, service.Name, StatusCodes.Status404NotFound, replicas is null
@@ -92,9 +117,7 @@ internal sealed partial class ServiceRouter(
             return;
         }
 
-        var http2 = target.Grpc
-            || (settings.RestOverHttp2 && CompiledRevision.ListensForHttp2(replicas) && concurrency.InFlight(service.Name) >= settings.RestOverHttp2InFlight);
-        if (!proxyState.TryGetCluster(revision.ClusterId(component, http2), out var cluster))
+        if (cluster is null)
         {
             await RefuseAsync(context, target, service.Name, StatusCodes.Status503ServiceUnavailable, $"the routes of service '{service.Name}' are being updated; try again");
             return;

@@ -56,15 +56,12 @@ public sealed partial class RouteTableSource : IDisposable
     /// <summary>Why the route table could not be read at start, if it could not.</summary>
     public string? LoadError { get; }
 
-    /// <summary>Fires when <see cref="Current"/> changes.</summary>
-    public IChangeToken ChangeToken
+    /// <summary>The routes in force and the token that fires when they change, read together (YARP's configuration is built from them).</summary>
+    public (CompiledRoutes Routes, IChangeToken Changed) Latest()
     {
-        get
+        lock (_lock)
         {
-            lock (_lock)
-            {
-                return new CancellationChangeToken(_changed.Token);
-            }
+            return (Current, new CancellationChangeToken(_changed.Token));
         }
     }
 

@@ -33,6 +33,38 @@ public sealed class RouteTableReloadTests(PredictorFleet fleet) : IAsyncLifetime
         Assert.Equal(fleet.Second.Setosa, flowers.Label);
     }
 
+    [Fact]
+    public async Task Tables_that_move_traffic_to_new_revisions_under_load_lose_no_request()
+    {
+        // Each table names a new revision and drops the one before, as a rollout does: the router must never pick a
+        // revision whose cluster YARP has not built yet or has just removed.
+        using var stop = new CancellationTokenSource();
+        var answers = new List<Answer>();
+        var load = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var answer = await _gateway.Client.InferAsync("iris");
+                lock (answers)
+                {
+                    answers.Add(answer);
+                }
+            }
+        })).ToArray();
+
+        for (var i = 1; i <= 12; i++)
+        {
+            var replica = i % 2 == 0 ? fleet.Stable : fleet.Canary;
+            await _gateway.WriteRouteTableAsync(Table(Service("iris", Revision($"r{i}", 100, Replicas(replica)))));
+            await Eventually.WaitAsync($"revision r{i} to take the traffic", async () => (await _gateway.Client.InferAsync("iris")).Revision == $"r{i}");
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(load);
+        Assert.True(answers.Count > 100, $"only {answers.Count} requests were sent");
+        Assert.All(answers, answer => Assert.Equal(HttpStatusCode.OK, answer.Status));
+    }
+
     [Theory]
     [InlineData("{\"services\": [", "routes.json:1:")]
     [InlineData("{\"services\": [{\"name\": \"iris\", \"revisions\": [{\"name\": \"a\", \"percent\": 60, \"predictor\": {\"http\": [\"http://127.0.0.1:1\"]}}]}]}",
