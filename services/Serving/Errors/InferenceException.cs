@@ -8,6 +8,9 @@ namespace Modelplane.Serving.Errors;
 /// </summary>
 public sealed class InferenceException : Exception
 {
+    // Set only for an error another server answered, whose code may be one no kind has (401, 409, 429...).
+    private readonly int? _statusCode;
+
     /// <summary>Creates an error of a given kind.</summary>
     public InferenceException(InferenceErrorKind kind, string message, Exception? innerException = null)
         : base(message, innerException)
@@ -33,11 +36,17 @@ public sealed class InferenceException : Exception
     {
     }
 
+    private InferenceException(int statusCode, string message, Exception? innerException)
+        : this(KindOf(statusCode), message, innerException)
+    {
+        _statusCode = statusCode;
+    }
+
     /// <summary>What kind of failure this is.</summary>
     public InferenceErrorKind Kind { get; }
 
-    /// <summary>The HTTP status code for <see cref="Kind"/>.</summary>
-    public int StatusCode => Kind switch
+    /// <summary>The HTTP status code: the one another server answered (<see cref="FromStatus"/>), else the one of <see cref="Kind"/>.</summary>
+    public int StatusCode => _statusCode ?? Kind switch
     {
         InferenceErrorKind.BadRequest => StatusCodes.Status400BadRequest,
         InferenceErrorKind.NotFound => StatusCodes.Status404NotFound,
@@ -61,4 +70,21 @@ public sealed class InferenceException : Exception
 
     /// <summary>A 501: the model does not offer the operation.</summary>
     public static InferenceException NotImplemented(string message) => new(InferenceErrorKind.NotImplemented, message);
+
+    /// <summary>
+    /// An error another server answered with <paramref name="statusCode"/>, passed on with that code: a 401 from a model
+    /// server stays a 401, where the kinds alone would make it a 400. The kind is the nearest one, for gRPC and for logs.
+    /// </summary>
+    public static InferenceException FromStatus(int statusCode, string message, Exception? innerException = null) => new(statusCode, message, innerException);
+
+    private static InferenceErrorKind KindOf(int statusCode) => statusCode switch
+    {
+        StatusCodes.Status404NotFound => InferenceErrorKind.NotFound,
+        StatusCodes.Status413PayloadTooLarge => InferenceErrorKind.PayloadTooLarge,
+        StatusCodes.Status429TooManyRequests => InferenceErrorKind.Unavailable,
+        >= 400 and < 500 => InferenceErrorKind.BadRequest,
+        StatusCodes.Status501NotImplemented => InferenceErrorKind.NotImplemented,
+        StatusCodes.Status502BadGateway or StatusCodes.Status503ServiceUnavailable or StatusCodes.Status504GatewayTimeout => InferenceErrorKind.Unavailable,
+        _ => InferenceErrorKind.Internal,
+    };
 }

@@ -33,4 +33,23 @@ public sealed class InferenceExceptionTests
         var cause = new IOException("disk");
         Assert.Same(cause, InferenceException.Unavailable("x", cause).InnerException);
     }
+
+    [Theory]
+    [InlineData(400, InferenceErrorKind.BadRequest)]
+    [InlineData(401, InferenceErrorKind.BadRequest)]
+    [InlineData(404, InferenceErrorKind.NotFound)]
+    [InlineData(413, InferenceErrorKind.PayloadTooLarge)]
+    [InlineData(429, InferenceErrorKind.Unavailable)]
+    [InlineData(500, InferenceErrorKind.Internal)]
+    [InlineData(501, InferenceErrorKind.NotImplemented)]
+    [InlineData(502, InferenceErrorKind.Unavailable)]
+    [InlineData(503, InferenceErrorKind.Unavailable)]
+    public void Another_servers_status_is_kept_with_the_nearest_kind(int status, InferenceErrorKind kind)
+    {
+        var error = InferenceException.FromStatus(status, "message");
+
+        Assert.Equal(status, error.StatusCode);
+        Assert.Equal(kind, error.Kind);
+        Assert.Equal("message", error.Message);
+    }
 }
