@@ -1,16 +1,16 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Modelplane.Transformer.Tests.Predictors;
+namespace Modelplane.Testing;
 
-/// <summary>A predictor that has hung: it accepts connections on 127.0.0.1 and never answers.</summary>
-internal sealed class SilentPredictor : IDisposable
+/// <summary>A server that has hung: it accepts connections on 127.0.0.1 and never answers.</summary>
+internal sealed class SilentServer : IDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly List<Socket> _accepted = [];
     private readonly CancellationTokenSource _stop = new();
 
-    public SilentPredictor()
+    public SilentServer()
     {
         _listener.Start();
         _ = AcceptAsync();

@@ -21,16 +21,18 @@ public sealed class ServingHost : IAsyncLifetime
 
     private readonly InferenceModel[]? _models;
     private readonly bool _waitForLoad = true;
+    private readonly Action<WebApplication>? _configure;
     private WebApplication? _app;
 
     public ServingHost()
     {
     }
 
-    private ServingHost(InferenceModel[] models, bool waitForLoad = true)
+    private ServingHost(InferenceModel[] models, bool waitForLoad = true, Action<WebApplication>? configure = null)
     {
         _models = models;
         _waitForLoad = waitForLoad;
+        _configure = configure;
     }
 
     public HttpClient Client { get; private set; } = null!;
@@ -44,12 +46,15 @@ public sealed class ServingHost : IAsyncLifetime
     /// <summary>Starts a host serving <paramref name="models"/>, returning once it listens, while they may still be loading.</summary>
     public static Task<ServingHost> StartLoadingAsync(params InferenceModel[] models) => StartAsync(waitForLoad: false, models);
 
+    /// <summary>Starts a host serving <paramref name="models"/> behind middleware <paramref name="configure"/> adds, such as a key check.</summary>
+    public static Task<ServingHost> StartAsync(Action<WebApplication> configure, params InferenceModel[] models) => StartAsync(waitForLoad: true, models, configure);
+
     /// <summary>Stops the server as SIGTERM does; the task ends when it has stopped.</summary>
     public Task StopAsync() => _app!.StopAsync();
 
-    private static async Task<ServingHost> StartAsync(bool waitForLoad, InferenceModel[] models)
+    private static async Task<ServingHost> StartAsync(bool waitForLoad, InferenceModel[] models, Action<WebApplication>? configure = null)
     {
-        var host = new ServingHost(models, waitForLoad);
+        var host = new ServingHost(models, waitForLoad, configure);
         try
         {
             await host.InitializeAsync();
@@ -81,6 +86,7 @@ public sealed class ServingHost : IAsyncLifetime
         ]));
 
         _app = builder.Build();
+        _configure?.Invoke(_app);
         _app.MapInferenceProtocol();
         await _app.StartAsync();
 

@@ -24,7 +24,7 @@ public sealed class PredictorFailureTests
     [Fact]
     public async Task A_predictor_that_is_down_is_a_503_with_the_reason_and_the_transformer_keeps_serving()
     {
-        var address = SilentPredictor.ClosedPort();
+        var address = SilentServer.ClosedPort();
         await using var transformer = TransformerHost.ForModels(address, Colour);
         using var client = await transformer.StartAsync();
 
@@ -43,7 +43,7 @@ public sealed class PredictorFailureTests
     [Fact]
     public async Task A_predictor_that_never_answers_is_a_503_once_the_timeout_passes()
     {
-        using var predictor = new SilentPredictor();
+        using var predictor = new SilentServer();
         await using var transformer = TransformerHost.ForModels(predictor.Address, Colour, new Dictionary<string, string?> { ["Transformer:PredictorTimeoutSeconds"] = "0.5" });
         using var client = await transformer.StartAsync();
 
@@ -76,7 +76,7 @@ public sealed class PredictorFailureTests
     [Fact]
     public async Task A_predictor_down_over_grpc_is_a_503_with_the_reason()
     {
-        var address = $"http://{SilentPredictor.ClosedPort()}";
+        var address = $"http://{SilentServer.ClosedPort()}";
         await using var transformer = TransformerHost.ForModels(address, Colour, new Dictionary<string, string?> { ["Transformer:Protocol"] = "grpc-v2" });
         using var client = await transformer.StartAsync();
 
