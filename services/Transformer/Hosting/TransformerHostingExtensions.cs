@@ -1,20 +1,17 @@
-using System.Net;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Modelplane.Serving.Grpc.V2;
+using Modelplane.Serving.Client;
 using Modelplane.Serving.Hosting;
 using Modelplane.Transformer.Images;
 using Modelplane.Transformer.Pipeline;
-using Modelplane.Transformer.Predictors;
 using Modelplane.Transformer.Responses;
 using Modelplane.Transformer.Tabular;
 using Modelplane.Transformer.Text;
 
 namespace Modelplane.Transformer.Hosting;
 
-/// <summary>Registers the transformer: its options, the predictor client, the pipelines as models, and the built-in steps.</summary>
+/// <summary>Registers the transformer: its options, the inference client it calls its predictor with, the pipelines as models, and the built-in steps.</summary>
 public static class TransformerHostingExtensions
 {
     /// <summary>KServe's transformer switches (underscores) and their dashed spellings, onto configuration keys.</summary>
@@ -30,7 +27,8 @@ public static class TransformerHostingExtensions
 
     /// <summary>
     /// Adds the transformer to a host that has the serving SDK (<c>AddServing</c>): pipelines from <c>Transformer:Models</c>
-    /// (or the file <c>--pipeline</c> names) served as models, calling the predictor <c>Transformer:Predictor</c>.
+    /// (or the file <c>--pipeline</c> names) served as models, calling the predictor <c>Serving:Client:Address</c>
+    /// (or <c>Transformer:Predictor</c>, <c>--predictor_host</c>).
     /// Returns a builder for adding custom steps.
     /// </summary>
     public static TransformerBuilder AddTransformer<TBuilder>(this TBuilder builder, string[] args)
@@ -53,7 +51,8 @@ public static class TransformerHostingExtensions
         services.AddSingleton<PipelineFiles>();
         services.AddSingleton<PipelineFactory>();
         services.AddSingleton<IModelProvider, TransformerModelProvider>();
-        AddPredictorClient(services, configuration);
+        services.AddInferenceClient(configuration, configure: client => TransformerClientSettings.Apply(configuration, client));
+        services.AddSingleton<IValidateOptions<InferenceClientOptions>>(new TransformerClientSettings(configuration));
 
         return new TransformerBuilder(services)
             .AddRequestStep<ImageDecodeStep, ImageDecodeOptions>("image.decode")
@@ -72,48 +71,4 @@ public static class TransformerHostingExtensions
             .AddResponseStep<ThresholdStep, ThresholdOptions>("threshold")
             .AddResponseStep<CtcDecodeStep, CtcDecodeOptions>("ctc-decode");
     }
-
-    private static void AddPredictorClient(IServiceCollection services, IConfiguration configuration)
-    {
-        Uri Address(IServiceProvider provider)
-        {
-            var options = provider.GetRequiredService<IOptions<TransformerOptions>>().Value;
-            return PredictorAddress.Resolve(options.Predictor ?? string.Empty, options.Protocol == PredictorProtocols.GrpcV2, configuration);
-        }
-
-        // One long-lived client of each kind, built when first used: connections are recycled by the handler rather
-        // than by the factory, so DNS changes are still seen. Service discovery comes from the defaults; their retries
-        // do not, since retrying an inference the predictor already ran, or waiting out back-offs for a predictor that
-        // is down, is worse than a clear 503.
-        services.AddGrpcClient<GRPCInferenceService.GRPCInferenceServiceClient>((provider, client) => client.Address = Address(provider))
-            .ConfigureChannel(channel =>
-            {
-                channel.MaxReceiveMessageSize = null;
-                channel.MaxSendMessageSize = null;
-            })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), EnableMultipleHttp2Connections = true })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .WithoutRetries();
-        services.AddHttpClient(RestPredictorClient.HttpClientName, (provider, http) =>
-            {
-                http.BaseAddress = Address(provider);
-                http.Timeout = Timeout.InfiniteTimeSpan;
-            })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), AutomaticDecompression = DecompressionMethods.None })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .WithoutRetries();
-        services.AddSingleton<IPredictorClient>(provider =>
-        {
-            var options = provider.GetRequiredService<IOptions<TransformerOptions>>();
-            return options.Value.Protocol == PredictorProtocols.GrpcV2
-                ? new GrpcPredictorClient(provider.GetRequiredService<GRPCInferenceService.GRPCInferenceServiceClient>(), options)
-                : new RestPredictorClient(provider.GetRequiredService<IHttpClientFactory>().CreateClient(RestPredictorClient.HttpClientName), options);
-        });
-    }
-
-    // The service defaults give every client the standard resilience handler; this is the one way to take it off a client.
-    private static IHttpClientBuilder WithoutRetries(this IHttpClientBuilder client) =>
-#pragma warning disable EXTEXP0001 // Evaluation API, but the documented way to opt one client out of the defaults.
-        client.RemoveAllResilienceHandlers();
-#pragma warning restore EXTEXP0001
 }

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
+using Modelplane.Serving.Client;
 using Modelplane.Serving.Errors;
 using Modelplane.Serving.Models;
 using Modelplane.Serving.Protocol;
-using Modelplane.Transformer.Predictors;
 
 namespace Modelplane.Transformer.Pipeline;
 
@@ -16,7 +16,7 @@ internal sealed class TransformerModel(
     string name,
     IConfigurationSection configuration,
     PipelineFactory factory,
-    IPredictorClient predictor) : InferenceModel(name, "1")
+    IInferenceClient predictor) : InferenceModel(name, "1")
 {
     private TransformPipeline? _pipeline;
 
@@ -72,7 +72,16 @@ internal sealed class TransformerModel(
         var pipeline = Pipeline;
         using var activity = TransformerTelemetry.Source.StartActivity($"predict {pipeline.PredictorModel}", ActivityKind.Internal);
         activity?.SetTag("modelplane.predictor", predictor.Address);
-        return await predictor.InferAsync(pipeline.PredictorModel, pipeline.PredictorVersion, request, cancellationToken);
+        try
+        {
+            return await predictor.InferAsync(pipeline.PredictorModel, pipeline.PredictorVersion, request, cancellationToken);
+        }
+        catch (InferenceException e) when (e.Kind == InferenceErrorKind.NotFound)
+        {
+            // The client asked for a model this transformer serves; that its predictor lacks the model behind it is a
+            // dependency failing, as when the predictor is down, not a model the client named wrongly.
+            throw InferenceException.Unavailable(e.Message, e);
+        }
     }
 
     protected override async ValueTask<InferenceResponse> PostprocessAsync(InferenceResponse response, CancellationToken cancellationToken)

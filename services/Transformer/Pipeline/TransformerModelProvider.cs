@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using Modelplane.Serving.Client;
 using Modelplane.Serving.Hosting;
 using Modelplane.Serving.Models;
-using Modelplane.Transformer.Predictors;
 
 namespace Modelplane.Transformer.Pipeline;
 
@@ -14,7 +14,7 @@ internal sealed class TransformerModelProvider(
     IConfiguration configuration,
     IOptions<ServingOptions> serving,
     PipelineFactory factory,
-    IPredictorClient predictor) : IModelProvider
+    IInferenceClient predictor) : IModelProvider
 {
     public IEnumerable<InferenceModel> DiscoverModels()
     {

@@ -33,7 +33,7 @@ public sealed class PredictorFailureTests
             var (status, body) = await client.PostJsonAsync("/v1/models/colour:predict", Requests.V1Images(TestImages.Solid(2, 2, SKColors.Red)));
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-            Assert.Contains($"the predictor at {address} cannot be reached: Connection refused", body.Error(), StringComparison.Ordinal);
+            Assert.Contains($"the predictor at http://{address} is unreachable for an inference of model 'colours': Connection refused", body.Error(), StringComparison.Ordinal);
         }
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetJsonAsync("/v2/health/live")).Status);
@@ -50,7 +50,7 @@ public sealed class PredictorFailureTests
         var (status, body) = await client.PostJsonAsync("/v1/models/colour:predict", Requests.V1Images(TestImages.Solid(2, 2, SKColors.Red)));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-        Assert.Equal($"the predictor at {predictor.Address} did not answer within 0.5 s (Transformer:PredictorTimeoutSeconds)", body.Error());
+        Assert.Equal($"the predictor at http://{predictor.Address} did not answer an inference of model 'colours' within 0.5 s (Transformer:PredictorTimeoutSeconds)", body.Error());
     }
 
     [Theory]
@@ -83,6 +83,6 @@ public sealed class PredictorFailureTests
         var (status, body) = await client.PostJsonAsync("/v1/models/colour:predict", Requests.V1Images(TestImages.Solid(2, 2, SKColors.Red)));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-        Assert.Contains($"the predictor at {address} cannot be reached", body.Error(), StringComparison.Ordinal);
+        Assert.Contains($"the predictor at {address} is unreachable for an inference of model 'colours'", body.Error(), StringComparison.Ordinal);
     }
 }
