@@ -54,9 +54,9 @@ public static class InferenceClientServiceCollectionExtensions
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .WithoutRetries();
 
-        services.TryAddSingleton<IInferenceClient>(provider => provider.GetRequiredService<IOptions<InferenceClientOptions>>().Value.Protocol == InferenceProtocol.Grpc
-            ? ActivatorUtilities.CreateInstance<GrpcInferenceClient>(provider)
-            : ActivatorUtilities.CreateInstance<RestInferenceClient>(provider));
+        services.TryAddSingleton<RestInferenceClient>();
+        services.TryAddSingleton<GrpcInferenceClient>();
+        services.TryAddSingleton<IInferenceClient, InferenceClient>();
         return services;
     }
 

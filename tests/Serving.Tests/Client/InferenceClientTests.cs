@@ -208,6 +208,18 @@ public sealed class InferenceClientTests(ClientFixture fixture) : IClassFixture<
         Assert.Equal("no predictor to call: Serving:Client:Address is not set", error.Message);
     }
 
+    [Fact]
+    public async Task The_client_is_built_before_its_settings_are_read_so_a_bad_setting_is_met_at_the_first_call()
+    {
+        // A server builds its routes, and so the client, before it checks its settings and stops in one line.
+        await using var services = ClientFixture.Connect("127.0.0.1:8080", InferenceProtocol.Rest, new Dictionary<string, string?> { ["Protocol"] = "soap" });
+
+        var client = services.GetRequiredService<IInferenceClient>();
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => client.IsModelReadyAsync(ClientFixture.Echo, null));
+        Assert.Equal(["Serving:Client:Protocol is 'soap'; use rest, binary, grpc"], error.Failures);
+    }
+
     private static InferenceRequest EchoRequest() => new()
     {
         Id = "r1",
