@@ -14,11 +14,11 @@ internal static class ExplainerConfiguration
 
     private static readonly Dictionary<string, Func<string, string?>> ServerSettings = new(StringComparer.OrdinalIgnoreCase)
     {
-        [nameof(ExplainerOptions.PredictorUrl)] = Text,
-        [nameof(ExplainerOptions.Predictor)] = Text,
+        [ExplainerClientSettings.PredictorUrl] = Text,
+        [ExplainerClientSettings.Predictor] = Text,
         [nameof(ExplainerOptions.MaxBatchSize)] = value => WholeNumber(value, 1, int.MaxValue),
         [nameof(ExplainerOptions.MaxBatchBytes)] = value => WholeNumber(value, 1, long.MaxValue),
-        [nameof(ExplainerOptions.PredictorTimeoutSeconds)] = PositiveNumber,
+        [ExplainerClientSettings.PredictorTimeoutSeconds] = PositiveNumber,
     };
 
     private static readonly Dictionary<string, Func<string, string?>> ModelSettings = new(StringComparer.OrdinalIgnoreCase)

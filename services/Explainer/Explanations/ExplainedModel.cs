@@ -2,6 +2,7 @@ using Modelplane.Explainer.Background;
 using Modelplane.Explainer.Configuration;
 using Modelplane.Explainer.Methods;
 using Modelplane.Explainer.Predictor;
+using Modelplane.Serving.Client;
 using Modelplane.Serving.Errors;
 using Modelplane.Serving.Models;
 using Modelplane.Serving.Protocol;
@@ -21,14 +22,14 @@ internal sealed partial class ExplainedModel : InferenceModel
 
     private readonly ModelVersionEntry _entry;
     private readonly ExplanationOptions _settings;
-    private readonly PredictorClient _predictor;
+    private readonly IInferenceClient _predictor;
     private readonly ExplainerOptions _limits;
     private readonly ILogger _logger;
     private ModelConfig _config = ModelConfig.Empty;
     private BackgroundData? _background;
     private ExplanationPlan? _plan;
 
-    public ExplainedModel(ModelVersionEntry entry, ExplanationOptions settings, PredictorClient predictor, ExplainerOptions limits, ILogger logger)
+    public ExplainedModel(ModelVersionEntry entry, ExplanationOptions settings, IInferenceClient predictor, ExplainerOptions limits, ILogger logger)
         : base(entry.Name, entry.Version)
     {
         _entry = entry;
@@ -48,7 +49,18 @@ internal sealed partial class ExplainedModel : InferenceModel
             return plan;
         }
 
-        var metadata = await _predictor.MetadataAsync(Name, Version, cancellationToken);
+        ModelMetadata metadata;
+        try
+        {
+            metadata = await _predictor.GetModelMetadataAsync(Name, Version, cancellationToken);
+        }
+        catch (InferenceException e) when (e.Kind == InferenceErrorKind.NotFound)
+        {
+            // The client asked for a model this explainer serves; a predictor without it is a dependency not there yet
+            // (asked again at the next explanation), not a model the client named wrongly.
+            throw InferenceException.Unavailable(e.Message, e);
+        }
+
         Inputs = metadata.Inputs;
         Outputs = metadata.Outputs;
         plan = ExplanationPlan.Resolve(Name, Version, metadata, _settings, _config, _background);

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Modelplane.Explainer.Configuration;
-using Modelplane.Explainer.Predictor;
+using Modelplane.Serving.Client;
 using Modelplane.Serving.Models;
 using Modelplane.Serving.Repository;
 
@@ -8,7 +8,7 @@ namespace Modelplane.Explainer.Explanations;
 
 /// <summary>Creates an <see cref="ExplainedModel"/> for each model version of the repository, with that model's settings.</summary>
 internal sealed class ExplainedModelFactory(
-    IConfiguration configuration, PredictorClient predictor, IOptions<ExplainerOptions> options, ILogger<ExplainedModel> logger) : IModelFactory
+    IConfiguration configuration, IInferenceClient predictor, IOptions<ExplainerOptions> options, ILogger<ExplainedModel> logger) : IModelFactory
 {
     public InferenceModel Create(ModelVersionEntry entry)
     {

@@ -5,8 +5,8 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Modelplane.Explainer.Explanations;
 using Modelplane.Explainer.Metrics;
-using Modelplane.Explainer.Predictor;
 using Modelplane.Serving.Buffers;
+using Modelplane.Serving.Client;
 using Modelplane.Serving.Errors;
 using Modelplane.Serving.Hosting;
 using Modelplane.Serving.Http;
@@ -25,7 +25,7 @@ namespace Modelplane.Explainer.Http;
 /// </summary>
 internal sealed partial class ExplanationHandlers(
     ModelRegistry registry,
-    PredictorClient predictor,
+    IInferenceClient predictor,
     IOptions<ServingOptions> serving,
     ServingMetrics servingMetrics,
     ExplainerMetrics metrics,
@@ -101,7 +101,8 @@ internal sealed partial class ExplanationHandlers(
         var instances = plan.Instances(request.Inputs[0]);
 
         // The predictions are the predictor's own answer to the same body, as :predict gives them.
-        using var answer = await predictor.PredictV1Async(model.Name, body, instances.Length, cost, cancellationToken);
+        cost.Add(instances.Length);
+        using var answer = await predictor.PredictV1Async(model.Name, body, cancellationToken);
         if (answer.RootElement.ValueKind != JsonValueKind.Object || !answer.RootElement.TryGetProperty("predictions", out var predictions))
         {
             throw new InferenceException(InferenceErrorKind.Internal, $"the predictor's v1 answer for model '{model.Name}' has no 'predictions'");
@@ -135,20 +136,9 @@ internal sealed partial class ExplanationHandlers(
         }
 
         var instances = plan.Instances(tensor);
-        var forwarded = new InferenceRequest
-        {
-            Id = request.Id,
-            Inputs = [tensor],
-
-            // The answer is embedded in JSON, so its outputs come back as JSON whatever the client asked.
-            Outputs = request.Outputs?.Select(o => new RequestedOutput(o.Name, WithoutBinary(o.Parameters))).ToList(),
-        };
-        using var answer = await predictor.InferJsonAsync(model.Name, plan.Version, forwarded, instances.Length, cost, cancellationToken);
-        if (answer.RootElement.ValueKind != JsonValueKind.Object || !answer.RootElement.TryGetProperty("outputs", out var outputs))
-        {
-            throw new InferenceException(InferenceErrorKind.Internal, $"the predictor's v2 answer for model '{model.Name}' has no 'outputs'");
-        }
-
+        var forwarded = new InferenceRequest { Id = request.Id, Inputs = [tensor], Outputs = request.Outputs };
+        cost.Add(instances.Length);
+        var answer = await predictor.InferAsync(model.Name, plan.Version, forwarded, cancellationToken);
         var explanation = await model.ExplainInstancesAsync(plan, instances, cost, cancellationToken);
         using var writer = new Utf8JsonWriter(output, WriterOptions);
         writer.WriteStartObject();
@@ -163,26 +153,10 @@ internal sealed partial class ExplanationHandlers(
         ExplanationJson.WriteCost(writer, explanation, cost);
         writer.WriteEndObject();
         writer.WritePropertyName("outputs"u8);
-        outputs.WriteTo(writer);
+        V2JsonCodec.WriteOutputs(writer, answer.Outputs);
         ExplanationJson.WriteExplanations(writer, explanation);
         writer.WriteEndObject();
         return explanation;
-    }
-
-    private static InferenceParameters? WithoutBinary(InferenceParameters? parameters)
-    {
-        if (parameters is null)
-        {
-            return null;
-        }
-
-        var kept = new InferenceParameters();
-        foreach (var (key, value) in parameters.Entries.Where(p => p.Key != BinaryOutputs.OutputParameter))
-        {
-            kept.Set(key, value);
-        }
-
-        return kept;
     }
 
     // The binary tensor extension: the JSON is the body's first N bytes, the tensors' bytes follow.

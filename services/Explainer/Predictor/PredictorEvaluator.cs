@@ -2,9 +2,9 @@ using System.Buffers;
 using Modelplane.Explainer.Configuration;
 using Modelplane.Explainer.Explanations;
 using Modelplane.Explainer.Methods;
+using Modelplane.Serving.Client;
 using Modelplane.Serving.Errors;
 using Modelplane.Serving.Protocol;
-using Modelplane.Serving.Protocol.V2;
 using Modelplane.Serving.Tensors;
 
 namespace Modelplane.Explainer.Predictor;
@@ -12,9 +12,9 @@ namespace Modelplane.Explainer.Predictor;
 /// <summary>
 /// Scores a method's rows with the predictor: as many rows per call as <c>Explainer:MaxBatchSize</c> and
 /// <c>Explainer:MaxBatchBytes</c> allow, so an explanation takes as few calls as it can, each a binary tensor whose rows
-/// are made just before it is sent; only the explained output comes back, also binary.
+/// are made just before it is sent; only the explained output comes back.
 /// </summary>
-internal sealed class PredictorEvaluator(PredictorClient predictor, ExplanationPlan plan, ExplainerOptions limits, ExplanationCost cost) : IModelEvaluator
+internal sealed class PredictorEvaluator(IInferenceClient predictor, ExplanationPlan plan, ExplainerOptions limits, ExplanationCost cost) : IModelEvaluator
 {
     public int Classes => plan.Classes;
 
@@ -28,7 +28,7 @@ internal sealed class PredictorEvaluator(PredictorClient predictor, ExplanationP
         var perCall = RowsPerCall;
         var rowBytes = RowBytes;
         var values = new double[plan.RowWidth];
-        RequestedOutput[] outputs = [new(plan.Output, new InferenceParameters().Set(BinaryOutputs.OutputParameter, true))];
+        RequestedOutput[] outputs = [new(plan.Output)];
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(perCall, rows.RowCount) * rowBytes);
         try
         {
@@ -42,9 +42,8 @@ internal sealed class PredictorEvaluator(PredictorClient predictor, ExplanationP
                 }
 
                 var batch = new InferenceTensor(plan.Input.Name, plan.Input.DataType, [count, .. plan.RowShape], buffer.AsMemory(0, count * rowBytes));
-                var response = await predictor.InferBatchAsync(
-                    plan.Model, plan.Version, new InferenceRequest { Inputs = [batch], Outputs = outputs }, count, cost, cancellationToken);
-                var scores = Scores(response, count);
+                cost.Add(count);
+                var scores = Scores(await InferAsync(new InferenceRequest { Inputs = [batch], Outputs = outputs }, cancellationToken), count);
                 for (var r = 0; r < count; r++)
                 {
                     rows.Take(start + r, scores.AsSpan(r * Classes, Classes));
@@ -54,6 +53,22 @@ internal sealed class PredictorEvaluator(PredictorClient predictor, ExplanationP
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task<InferenceResponse> InferAsync(InferenceRequest batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await predictor.InferAsync(plan.Model, plan.Version, batch, cancellationToken);
+        }
+        catch (InferenceException e) when (e.Kind is InferenceErrorKind.BadRequest or InferenceErrorKind.PayloadTooLarge)
+        {
+            // The rows are the explainer's own, so a predictor that refuses them is the explainer failing, not the client.
+            throw new InferenceException(
+                InferenceErrorKind.Internal,
+                e.Kind == InferenceErrorKind.PayloadTooLarge ? $"{e.Message}; lower Explainer:MaxBatchBytes or Explainer:MaxBatchSize" : e.Message,
+                e);
         }
     }
 

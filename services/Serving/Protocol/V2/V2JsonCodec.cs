@@ -208,6 +208,17 @@ public static class V2JsonCodec
     }
 
     /// <summary>
+    /// Writes tensors as the JSON array of a response's <c>outputs</c>, for a server that puts another server's outputs in
+    /// an answer of its own (the explainer beside its explanations).
+    /// </summary>
+    public static void WriteOutputs(Utf8JsonWriter writer, IReadOnlyList<Tensors.InferenceTensor> outputs)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(outputs);
+        TensorJsonWriter.WriteTensors(writer, outputs, "output");
+    }
+
+    /// <summary>
     /// Writes a request, as a client of another server does; with <paramref name="binaryInputs"/> every input's data
     /// follows the JSON as raw bytes and the JSON's length is returned, for the <c>Inference-Header-Content-Length</c> header.
     /// </summary>
