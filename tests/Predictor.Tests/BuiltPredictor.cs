@@ -11,5 +11,7 @@ internal static class BuiltPredictor
     /// <summary>The default (CPU) build's output directory, services/Predictor/bin/{Configuration}/{TargetFramework}/.</summary>
     public static string OutputDirectory => RepositoryRoot.Combine("services", "Predictor", "bin", Configuration, TargetFramework);
 
+    public static string Dll => Path.Combine(OutputDirectory, "Modelplane.Predictor.dll");
+
     public static string DepsJson => Path.Combine(OutputDirectory, "Modelplane.Predictor.deps.json");
 }

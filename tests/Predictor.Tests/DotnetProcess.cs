@@ -8,6 +8,8 @@ namespace Modelplane.Predictor.Tests;
 /// </summary>
 internal static class DotnetProcess
 {
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
+
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
@@ -32,7 +34,7 @@ internal static class DotnetProcess
         var error = process.StandardError.ReadToEndAsync();
         try
         {
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+            await process.WaitForExitAsync().WaitAsync(Limit);
         }
         catch (TimeoutException)
         {
@@ -43,4 +45,17 @@ internal static class DotnetProcess
 
         return (process.ExitCode, await output, await error);
     }
+
+    /// <summary>
+    /// Runs the built predictor (<c>dotnet Modelplane.Predictor.dll</c>) on 127.0.0.1 at ports the OS picks, as the
+    /// README starts it; for settings it must refuse, so it exits on its own.
+    /// </summary>
+    public static Task<(int ExitCode, string Output, string Error)> RunPredictorAsync(IEnumerable<string> arguments) => RunAsync(
+        [BuiltPredictor.Dll, .. arguments],
+        new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            ["Serving__GrpcPort"] = "0",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+        });
 }

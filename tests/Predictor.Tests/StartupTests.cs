@@ -22,16 +22,6 @@ public sealed class StartupTests
     }
 
     [Fact]
-    public async Task An_unknown_execution_provider_is_refused()
-    {
-        using var repository = new TestModelRepository().AddIris();
-        await using var factory = new PredictorFactory(repository.Root, new Dictionary<string, string?> { ["Serving:Onnx:ExecutionProvider"] = "tpu" });
-
-        var error = Validate(factory);
-        Assert.Contains("Serving:Onnx:ExecutionProvider is 'tpu'; use 'cpu' or 'cuda'", string.Join("; ", error.Failures), StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task A_missing_repository_directory_is_refused()
     {
         using var parent = new TemporaryDirectory();

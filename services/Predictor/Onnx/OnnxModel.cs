@@ -93,7 +93,7 @@ internal sealed class OnnxModel(ModelVersionEntry entry, OnnxRuntimeOptions opti
 
     private InferenceSession OpenSession(string path)
     {
-        using var sessionOptions = ExecutionProviders.CreateSessionOptions(options);
+        using var sessionOptions = ExecutionProviders.CreateSessionOptions(options, ExecutionProviders.Requested(options)!);
         try
         {
             return new InferenceSession(path, sessionOptions);
