@@ -12,6 +12,7 @@ internal static class PredictorHostingExtensions
     {
         builder.Services.AddOptions<OnnxRuntimeOptions>().BindConfiguration(OnnxRuntimeOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<OnnxRuntimeOptions>, OnnxRuntimeOptionsValidator>();
+        builder.Services.AddSingleton<ExecutionProviderSelector>();
         return builder.AddModelRepository<TBuilder, OnnxModelFactory>();
     }
 }

@@ -18,7 +18,7 @@ public sealed class StartupTests
         var error = Validate(factory);
         var message = string.Join("; ", error.Failures);
         Assert.Contains("Serving:Onnx:ExecutionProvider is 'cuda', but this ONNX Runtime has no CUDA provider (it has: CPUExecutionProvider)", message, StringComparison.Ordinal);
-        Assert.Contains("Microsoft.ML.OnnxRuntime.Gpu", message, StringComparison.Ordinal);
+        Assert.Contains("build the predictor with -p:OnnxRuntimeFlavor=Gpu", message, StringComparison.Ordinal);
     }
 
     [Fact]

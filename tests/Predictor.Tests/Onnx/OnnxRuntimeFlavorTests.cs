@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Modelplane.Predictor.Onnx;
 
 namespace Modelplane.Predictor.Tests.Onnx;
 
@@ -18,6 +19,13 @@ public sealed class OnnxRuntimeFlavorTests
 
         Assert.Contains("\"Microsoft.ML.OnnxRuntime/1.32.0\"", deps, StringComparison.Ordinal);
         Assert.DoesNotContain("Microsoft.ML.OnnxRuntime.Gpu", deps, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_loaded_runtime_is_onnx_runtime_1_32_0_without_a_gpu_provider()
+    {
+        Assert.Equal("1.32.0", OnnxRuntimeLog.Environment.GetVersionString());
+        Assert.Equal(["CPUExecutionProvider"], OnnxRuntimeLog.Environment.GetAvailableProviders());
     }
 
     [Theory]
