@@ -47,6 +47,22 @@ internal static class ExecutionProviders
         _ => "CPU",
     };
 
+    /// <summary>
+    /// What a model says of where it runs, as its ready reason: the provider, the GPU, and the one asked for when the
+    /// CPU stands in for it.
+    /// </summary>
+    public static string Describe(string provider, OnnxRuntimeOptions options)
+    {
+        var requested = Requested(options)!;
+        return provider switch
+        {
+            Cuda => $"execution provider: {Cuda} (GPU {options.GpuDeviceId})",
+            TensorRt => $"execution provider: {TensorRt}, then {Cuda} (GPU {options.GpuDeviceId})",
+            _ when requested != Cpu => $"execution provider: {Cpu} ({requested} could not be used; Serving:Onnx:CpuFallback is true)",
+            _ => $"execution provider: {Cpu}",
+        };
+    }
+
     /// <summary>Each setting that cannot work, naming the setting and what it may be.</summary>
     public static IEnumerable<string> SettingProblems(OnnxRuntimeOptions options)
     {

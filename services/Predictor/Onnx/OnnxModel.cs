@@ -21,6 +21,9 @@ internal sealed partial class OnnxModel(
     /// <summary>The model file inside a version directory, as Triton names it.</summary>
     public const string ModelFileName = "model.onnx";
 
+    /// <summary>The metadata parameter naming the provider the model runs on: <c>cpu</c>, <c>cuda</c> or <c>tensorrt</c>.</summary>
+    public const string ExecutionProviderParameter = "execution_provider";
+
     // Shared by every run of the model; per-request options would cost a native allocation each.
     private readonly RunOptions _runOptions = new();
 
@@ -43,6 +46,8 @@ internal sealed partial class OnnxModel(
 
         var config = ModelConfig.Load(entry.ModelDirectory);
         _session = await Task.Run(() => OpenSession(path), cancellationToken);
+        ReadyReason = ExecutionProviders.Describe(_provider, options);
+        Parameters = new Dictionary<string, object> { [ExecutionProviderParameter] = _provider };
         try
         {
             var inputs = _session.InputMetadata.Select(p => OnnxTypes.ToMetadata("input", p.Key, p.Value)).ToList();

@@ -18,6 +18,12 @@ public sealed class ModelMetadata
     /// <summary>The outputs the model gives.</summary>
     public required IReadOnlyList<TensorMetadata> Outputs { get; init; }
 
+    /// <summary>
+    /// Facts about the model beyond the protocol's fields, such as the predictor's <c>execution_provider</c>; the
+    /// protocol's optional <c>parameters</c>, which clients that do not know them skip.
+    /// </summary>
+    public IReadOnlyDictionary<string, object>? Parameters { get; init; }
+
     /// <summary>Describes a ready model version, listing the versions served beside it.</summary>
     public static ModelMetadata Describe(Models.InferenceModel model, IEnumerable<Models.InferenceModel> versions)
     {
@@ -31,6 +37,7 @@ public sealed class ModelMetadata
             Platform = model.Platform,
             Inputs = model.Inputs,
             Outputs = model.Outputs,
+            Parameters = model.Parameters,
         };
     }
 }

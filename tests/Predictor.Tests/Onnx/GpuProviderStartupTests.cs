@@ -28,7 +28,7 @@ public sealed class GpuProviderStartupTests : IDisposable
     }
 
     [Fact]
-    public async Task With_cpu_fallback_the_models_load_on_the_cpu_after_one_warning()
+    public async Task With_cpu_fallback_the_models_load_on_the_cpu_after_one_warning_and_say_so()
     {
         var logs = new LogCapture();
         await using var factory = new PredictorFactory(
@@ -46,6 +46,12 @@ public sealed class GpuProviderStartupTests : IDisposable
                 + "build the predictor with -p:OnnxRuntimeFlavor=Gpu for the GPU package, or set Serving:Onnx:ExecutionProvider to 'cpu'; "
                 + "Serving:Onnx:CpuFallback is true, so models run on the CPU",
             warning.Message);
+
+        const string Reason = "execution provider: cpu (cuda could not be used; Serving:Onnx:CpuFallback is true)";
+        Assert.Equal(Reason, (await client.GetJsonAsync("/v2/models/iris/ready")).Body!["reason"]!.GetValue<string>());
+        var index = (await client.PostJsonAsync("/v2/repository/index", string.Empty)).Body!;
+        Assert.Equal($$"""[{"name":"iris","version":"1","state":"READY","reason":"{{Reason}}"}]""", index.ToJsonString());
+        Assert.Equal("cpu", (await client.GetJsonAsync("/v2/models/iris")).Body!["parameters"]!["execution_provider"]!.GetValue<string>());
     }
 
     public void Dispose() => _repository.Dispose();
