@@ -149,6 +149,18 @@ internal static class ExecutionProviders
         return settings;
     }
 
+    /// <summary>
+    /// The providers a session on <paramref name="provider"/> asks for, in order; the CPU, implicit, comes last.
+    /// ONNX Runtime gives each node to the first that can run it, and recommends CUDA behind TensorRT for what
+    /// TensorRT cannot, so that little falls through to the CPU.
+    /// </summary>
+    public static IReadOnlyList<string> SessionProviders(string provider) => provider switch
+    {
+        TensorRt => [TensorRt, Cuda],
+        Cuda => [Cuda],
+        _ => [],
+    };
+
     /// <summary>Session options that run on <paramref name="provider"/>, which may be the CPU when the settings asked for a GPU provider.</summary>
     public static SessionOptions CreateSessionOptions(OnnxRuntimeOptions options, string provider)
     {
@@ -165,16 +177,16 @@ internal static class ExecutionProviders
             // Spinning worker threads burn a core each while idle; a server with many concurrent requests has better use for it.
             session.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
             session.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
-            if (provider == TensorRt)
+            foreach (var appended in SessionProviders(provider))
             {
-                AppendTensorRt(session, options);
-            }
-
-            // After TensorRT as well as alone: ONNX Runtime gives each node to the first provider that can run it, and
-            // recommends CUDA behind TensorRT for what TensorRT cannot, so that little falls through to the CPU.
-            if (provider is Cuda or TensorRt)
-            {
-                AppendCuda(session, options);
+                if (appended == TensorRt)
+                {
+                    AppendTensorRt(session, options);
+                }
+                else
+                {
+                    AppendCuda(session, options);
+                }
             }
 
             return session;

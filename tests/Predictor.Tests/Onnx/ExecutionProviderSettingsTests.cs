@@ -118,6 +118,15 @@ public sealed class ExecutionProviderSettingsTests : IDisposable
             ExecutionProviders.TensorRtProviderOptions(await BindAsync(new() { ["DeviceId"] = "1", ["TensorRtFp16"] = "true", ["TensorRtEngineCacheDirectory"] = cache })));
     }
 
+    [Theory]
+    [InlineData("cpu", new string[0])]
+    [InlineData("cuda", new[] { "cuda" })]
+    [InlineData("tensorrt", new[] { "tensorrt", "cuda" })]
+    public void A_session_asks_for_cuda_after_tensorrt_as_onnx_runtime_recommends(string provider, string[] appended)
+    {
+        Assert.Equal(appended, ExecutionProviders.SessionProviders(provider));
+    }
+
     public void Dispose() => _repository.Dispose();
 
     private PredictorFactory Predictor(Dictionary<string, string?> settings) =>
