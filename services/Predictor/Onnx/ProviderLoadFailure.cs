@@ -20,8 +20,9 @@ internal static partial class ProviderLoadFailure
             + $"or set Serving:Onnx:ExecutionProvider to '{ExecutionProviders.Cpu}'";
     }
 
-    // What the providers of Microsoft.ML.OnnxRuntime.Gpu 1.32 are linked against (their libraries' NEEDED entries), none
-    // of which NuGet carries; the CUDA provider loads cuDNN when it starts.
+    // What the providers of Microsoft.ML.OnnxRuntime.Gpu 1.32 need and no NuGet package carries: CUDA 13, which both
+    // libraries are linked against; cuDNN 9, which ONNX Runtime's CUDA requirements list and the TensorRT provider is
+    // linked against; TensorRT 10 for the TensorRT provider.
     private static string Libraries(string provider) => provider == ExecutionProviders.TensorRt
         ? "TensorRT 10 and the CUDA 13 and cuDNN 9 runtime libraries"
         : "the CUDA 13 and cuDNN 9 runtime libraries";

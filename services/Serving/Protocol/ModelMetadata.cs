@@ -19,8 +19,9 @@ public sealed class ModelMetadata
     public required IReadOnlyList<TensorMetadata> Outputs { get; init; }
 
     /// <summary>
-    /// Facts about the model beyond the protocol's fields, such as the predictor's <c>execution_provider</c>; the
-    /// protocol's optional <c>parameters</c>, which clients that do not know them skip.
+    /// Facts about the model beyond the protocol's fields, such as the predictor's <c>execution_provider</c>; a field
+    /// clients that do not know it skip. Values are read back as <see cref="System.Text.Json.JsonElement"/>, so
+    /// another server's numbers and booleans read as well as strings.
     /// </summary>
     public IReadOnlyDictionary<string, object>? Parameters { get; init; }
 
