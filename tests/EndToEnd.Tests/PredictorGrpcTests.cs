@@ -155,7 +155,7 @@ public sealed class PredictorGrpcTests(GrpcPredictorFixture fixture) : IClassFix
         var index = await _client.RepositoryIndexAsync(new RepositoryIndexRequest());
 
         var iris = Assert.Single(index.Models, m => m.Name == "iris");
-        Assert.Equal(("1", "READY", ""), (iris.Version, iris.State, iris.Reason));
+        Assert.Equal(("1", "READY", "execution provider: cpu"), (iris.Version, iris.State, iris.Reason));
         var corrupt = Assert.Single(index.Models, m => m.Name == "corrupt");
         Assert.Equal(("1", "UNAVAILABLE"), (corrupt.Version, corrupt.State));
         Assert.Contains("failed to load: corrupt/1/model.onnx is not a model ONNX Runtime can load", corrupt.Reason, StringComparison.Ordinal);

@@ -48,7 +48,7 @@ public sealed class EndpointTests(PredictorFixture fixture) : IClassFixture<Pred
         var (status, body) = await _client.GetJsonAsync(path);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(
-            """{"name":"iris","versions":["1","2"],"platform":"onnxruntime_onnx","inputs":[{"name":"input","datatype":"FP32","shape":[-1,4]}],"outputs":[{"name":"label","datatype":"INT64","shape":[-1]},{"name":"probabilities","datatype":"FP32","shape":[-1,3]}]}""",
+            """{"name":"iris","versions":["1","2"],"platform":"onnxruntime_onnx","inputs":[{"name":"input","datatype":"FP32","shape":[-1,4]}],"outputs":[{"name":"label","datatype":"INT64","shape":[-1]},{"name":"probabilities","datatype":"FP32","shape":[-1,3]}],"parameters":{"execution_provider":"cpu"}}""",
             body!.ToJsonString());
     }
 
@@ -62,6 +62,7 @@ public sealed class EndpointTests(PredictorFixture fixture) : IClassFixture<Pred
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("iris", body!["name"]!.GetValue<string>());
         Assert.True(body["ready"]!.GetValue<bool>());
+        Assert.Equal("execution provider: cpu", body["reason"]!.GetValue<string>());
     }
 
     [Fact]

@@ -67,11 +67,11 @@ public sealed class ModelRepositoryTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(
-            """[{"name":"broken","state":"UNAVAILABLE","reason":"unloaded"},{"name":"every","state":"UNAVAILABLE","reason":"unloaded"},{"name":"idle","state":"UNAVAILABLE","reason":"unloaded"},{"name":"iris","version":"1","state":"READY"},{"name":"latest","state":"UNAVAILABLE","reason":"unloaded"},{"name":"latest-two","state":"UNAVAILABLE","reason":"unloaded"},{"name":"spare","state":"UNAVAILABLE","reason":"unloaded"},{"name":"specific","state":"UNAVAILABLE","reason":"unloaded"}]""",
+            """[{"name":"broken","state":"UNAVAILABLE","reason":"unloaded"},{"name":"every","state":"UNAVAILABLE","reason":"unloaded"},{"name":"idle","state":"UNAVAILABLE","reason":"unloaded"},{"name":"iris","version":"1","state":"READY","reason":"execution provider: cpu"},{"name":"latest","state":"UNAVAILABLE","reason":"unloaded"},{"name":"latest-two","state":"UNAVAILABLE","reason":"unloaded"},{"name":"spare","state":"UNAVAILABLE","reason":"unloaded"},{"name":"specific","state":"UNAVAILABLE","reason":"unloaded"}]""",
             index!.ToJsonString());
 
         var ready = await _client.PostJsonAsync("/v2/repository/index", """{"ready": true}""");
-        Assert.Equal("""[{"name":"iris","version":"1","state":"READY"}]""", ready.Body!.ToJsonString());
+        Assert.Equal("""[{"name":"iris","version":"1","state":"READY","reason":"execution provider: cpu"}]""", ready.Body!.ToJsonString());
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class ModelRepositoryTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await _client.GetJsonAsync("/v2/models/spare/ready")).Status);
         var predict = await _client.PostJsonAsync("/v1/models/spare:predict", OneFlower);
         Assert.Equal("""{"predictions":[1]}""", predict.Body!.ToJsonString());
-        Assert.Equal("""{"name":"spare","version":"1","state":"READY"}""", (await EntriesAsync("spare")).Single().ToJsonString());
+        Assert.Equal("""{"name":"spare","version":"1","state":"READY","reason":"execution provider: cpu"}""", (await EntriesAsync("spare")).Single().ToJsonString());
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class ModelRepositoryTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, status);
         await AssertIrisServesAsync();
-        Assert.Equal("""{"name":"iris","version":"1","state":"READY"}""", (await EntriesAsync("iris")).Single().ToJsonString());
+        Assert.Equal("""{"name":"iris","version":"1","state":"READY","reason":"execution provider: cpu"}""", (await EntriesAsync("iris")).Single().ToJsonString());
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Modelplane.Serving.Hosting;
 
 namespace Modelplane.Predictor.Tests;
@@ -12,9 +13,11 @@ namespace Modelplane.Predictor.Tests;
 internal sealed class PredictorFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly LogCapture? _logs;
 
-    public PredictorFactory(string repository, IReadOnlyDictionary<string, string?>? settings = null)
+    public PredictorFactory(string repository, IReadOnlyDictionary<string, string?>? settings = null, LogCapture? logs = null)
     {
+        _logs = logs;
         _settings = new Dictionary<string, string?>
         {
             ["Serving:ModelRepository"] = repository,
@@ -51,6 +54,11 @@ internal sealed class PredictorFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_logs is not null)
+        {
+            builder.ConfigureLogging(logging => logging.AddProvider(_logs));
         }
     }
 }

@@ -10,14 +10,25 @@ using Modelplane.Serving.Tensors;
 
 namespace Modelplane.Predictor.Onnx;
 
-/// <summary>One version of an ONNX model, run by ONNX Runtime.</summary>
-internal sealed class OnnxModel(ModelVersionEntry entry, OnnxRuntimeOptions options, BatchingOptions serverBatching) : InferenceModel(entry.Name, entry.Version)
+/// <summary>One version of an ONNX model, run by ONNX Runtime on <paramref name="provider"/>.</summary>
+internal sealed partial class OnnxModel(
+    ModelVersionEntry entry,
+    OnnxRuntimeOptions options,
+    string provider,
+    BatchingOptions serverBatching,
+    ILogger<OnnxModel> logger) : InferenceModel(entry.Name, entry.Version)
 {
     /// <summary>The model file inside a version directory, as Triton names it.</summary>
     public const string ModelFileName = "model.onnx";
 
+    /// <summary>The metadata parameter naming the provider the model runs on: <c>cpu</c>, <c>cuda</c> or <c>tensorrt</c>.</summary>
+    public const string ExecutionProviderParameter = "execution_provider";
+
     // Shared by every run of the model; per-request options would cost a native allocation each.
     private readonly RunOptions _runOptions = new();
+
+    // The provider the settings chose; the CPU once a session could not use it and the fallback is allowed.
+    private string _provider = provider;
     private InferenceSession? _session;
     private string[] _inputNames = [];
 
@@ -35,6 +46,8 @@ internal sealed class OnnxModel(ModelVersionEntry entry, OnnxRuntimeOptions opti
 
         var config = ModelConfig.Load(entry.ModelDirectory);
         _session = await Task.Run(() => OpenSession(path), cancellationToken);
+        ReadyReason = ExecutionProviders.Describe(_provider, options);
+        Parameters = new Dictionary<string, object> { [ExecutionProviderParameter] = _provider };
         try
         {
             var inputs = _session.InputMetadata.Select(p => OnnxTypes.ToMetadata("input", p.Key, p.Value)).ToList();
@@ -93,16 +106,51 @@ internal sealed class OnnxModel(ModelVersionEntry entry, OnnxRuntimeOptions opti
 
     private InferenceSession OpenSession(string path)
     {
-        using var sessionOptions = ExecutionProviders.CreateSessionOptions(options);
         try
         {
-            return new InferenceSession(path, sessionOptions);
+            return OpenSession(path, _provider);
         }
-        catch (OnnxRuntimeException e)
+        catch (OnnxRuntimeException e) when (_provider != ExecutionProviders.Cpu && options.CpuFallback)
+        {
+            // The provider loaded at start, but this session could not use it (no GPU, too little of its memory).
+            LogFallback(logger, Name, Version, ExecutionProviders.DisplayName(_provider), e.Message);
+            _provider = ExecutionProviders.Cpu;
+            return OpenSession(path, _provider);
+        }
+    }
+
+    private InferenceSession OpenSession(string path, string sessionProvider)
+    {
+        using var log = OnnxRuntimeLog.Collect();
+        InferenceSession session;
+        try
+        {
+            using var sessionOptions = ExecutionProviders.CreateSessionOptions(options, sessionProvider);
+            session = new InferenceSession(path, sessionOptions);
+        }
+        catch (OnnxRuntimeException e) when (sessionProvider == ExecutionProviders.Cpu)
         {
             throw new InvalidDataException($"{Name}/{Version}/{ModelFileName} is not a model ONNX Runtime can load: {e.Message}", e);
         }
+        catch (OnnxRuntimeException e) when (!options.CpuFallback)
+        {
+            throw new InvalidDataException($"{Name}/{Version}/{ModelFileName} could not be loaded on the {ExecutionProviders.DisplayName(sessionProvider)} provider: {e.Message}", e);
+        }
+
+        // What ONNX Runtime had to say about a model it loaded, such as the nodes it left to the CPU, is said under the model's name.
+        foreach (var message in log.Messages)
+        {
+            LogRuntimeMessage(logger, Name, Version, message);
+        }
+
+        return session;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "model {Name} version {Version} runs on the CPU: the {Provider} provider could not load it ({Reason}); Serving:Onnx:CpuFallback is true")]
+    private static partial void LogFallback(ILogger logger, string name, string version, string provider, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "model {Name} version {Version}: ONNX Runtime: {Message}")]
+    private static partial void LogRuntimeMessage(ILogger logger, string name, string version, string message);
 
     // One run on zeros before the model reports ready, so the first client request does not pay for lazy initialization.
     private void WarmUp()

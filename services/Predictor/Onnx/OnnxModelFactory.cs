@@ -6,7 +6,11 @@ using Modelplane.Serving.Repository;
 namespace Modelplane.Predictor.Onnx;
 
 /// <summary>Creates an <see cref="OnnxModel"/> for each version directory of the repository.</summary>
-internal sealed class OnnxModelFactory(IOptions<OnnxRuntimeOptions> options, IOptions<ServingOptions> serving) : IModelFactory
+internal sealed class OnnxModelFactory(
+    IOptions<OnnxRuntimeOptions> options,
+    IOptions<ServingOptions> serving,
+    ExecutionProviderSelector providers,
+    ILogger<OnnxModel> logger) : IModelFactory
 {
-    public InferenceModel Create(ModelVersionEntry entry) => new OnnxModel(entry, options.Value, serving.Value.Batching);
+    public InferenceModel Create(ModelVersionEntry entry) => new OnnxModel(entry, options.Value, providers.Provider, serving.Value.Batching, logger);
 }

@@ -145,8 +145,8 @@ public static class ServingHostingExtensions
 
     /// <summary>
     /// Checks the configuration, then runs the server (or, with <c>Serving:InitializeStorageTo</c>, only fetches its
-    /// models; see <see cref="Storage.StorageInitializer"/>). A configuration error is one line on stderr and exit
-    /// code 2, not a stack trace; a port already in use is exit code 1.
+    /// models; see <see cref="Storage.StorageInitializer"/>). A configuration error, a value that does not parse
+    /// included, is one line on stderr and exit code 2, not a stack trace; a port already in use is exit code 1.
     /// </summary>
     public static async Task<int> RunServingAsync(this WebApplication app)
     {
@@ -187,6 +187,9 @@ public static class ServingHostingExtensions
     private static List<string>? ValidationFailures(Exception exception) => exception switch
     {
         OptionsValidationException validation => [.. validation.Failures],
+
+        // A value the binder cannot convert ('2GB' for a number of bytes) fails before any validation; its message names the setting.
+        InvalidOperationException { Source: "Microsoft.Extensions.Configuration.Binder" } binding => [binding.Message],
         AggregateException aggregate when aggregate.InnerExceptions.All(e => e is OptionsValidationException) =>
             [.. aggregate.InnerExceptions.OfType<OptionsValidationException>().SelectMany(e => e.Failures)],
         _ => null,

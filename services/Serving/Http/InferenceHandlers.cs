@@ -65,7 +65,7 @@ internal sealed partial class InferenceHandlers(
             await JsonResponses.WriteAsync(
                 context,
                 ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable,
-                new ReadinessResponse(model.Name, ready, reason),
+                new ReadinessResponse(model.Name, ready, reason, ready ? model.ReadyReason : null),
                 ServingJsonContext.Default.ReadinessResponse);
         }
         catch (InferenceException e)

@@ -61,6 +61,15 @@ public abstract class InferenceModel : IAsyncDisposable
     /// <summary>Where the model is in its life.</summary>
     public ModelState State => _state;
 
+    /// <summary>
+    /// What a ready model says of itself where a state's reason is shown (the repository index, its readiness), such
+    /// as the predictor's execution provider; null when it has nothing to say.
+    /// </summary>
+    public string? ReadyReason { get; protected set; }
+
+    /// <summary>Facts about the loaded model that its metadata lists under <c>parameters</c>; null when there are none.</summary>
+    public IReadOnlyDictionary<string, object>? Parameters { get; protected set; }
+
     /// <summary>Why loading failed, when it did.</summary>
     public string? FailureReason { get; private set; }
 
@@ -154,6 +163,9 @@ public abstract class InferenceModel : IAsyncDisposable
             throw InferenceException.Unavailable($"model '{Name}' version {Version} is not ready: {reason}");
         }
     }
+
+    /// <summary>Why the model is in its state, in a few words: why it is not ready, or what it says of itself when it is.</summary>
+    public string? StateReason() => NotReadyReason() ?? ReadyReason;
 
     /// <summary>Null when ready; otherwise why not, in a few words.</summary>
     public string? NotReadyReason() => _state switch

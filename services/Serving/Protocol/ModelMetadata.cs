@@ -18,6 +18,13 @@ public sealed class ModelMetadata
     /// <summary>The outputs the model gives.</summary>
     public required IReadOnlyList<TensorMetadata> Outputs { get; init; }
 
+    /// <summary>
+    /// Facts about the model beyond the protocol's fields, such as the predictor's <c>execution_provider</c>; a field
+    /// clients that do not know it skip. Values are read back as <see cref="System.Text.Json.JsonElement"/>, so
+    /// another server's numbers and booleans read as well as strings.
+    /// </summary>
+    public IReadOnlyDictionary<string, object>? Parameters { get; init; }
+
     /// <summary>Describes a ready model version, listing the versions served beside it.</summary>
     public static ModelMetadata Describe(Models.InferenceModel model, IEnumerable<Models.InferenceModel> versions)
     {
@@ -31,6 +38,7 @@ public sealed class ModelMetadata
             Platform = model.Platform,
             Inputs = model.Inputs,
             Outputs = model.Outputs,
+            Parameters = model.Parameters,
         };
     }
 }

@@ -125,7 +125,7 @@ public sealed partial class ModelRepositoryController(
                 entries.Add(new RepositoryIndexEntry(name, null, "UNAVAILABLE", "unloaded"));
             }
 
-            entries.AddRange(versions.Select(m => new RepositoryIndexEntry(m.Name, m.Version, StateName(m.State), m.NotReadyReason())));
+            entries.AddRange(versions.Select(m => new RepositoryIndexEntry(m.Name, m.Version, StateName(m.State), m.StateReason())));
         }
 
         return readyOnly ? [.. entries.Where(e => e.State == "READY")] : entries;
