@@ -24,6 +24,7 @@ public sealed class ModelplaneGraph
     private readonly List<string> _problems = [];
     private readonly List<string> _warnings = [];
     private bool _completed;
+    private bool _gpusPlaced;
 
     private ModelplaneGraph(IDistributedApplicationBuilder builder)
     {
@@ -84,6 +85,12 @@ public sealed class ModelplaneGraph
     public IEnumerable<T> Resources<T>() => Builder.Resources.OfType<T>();
 
     internal LocalPorts Ports { get; } = new();
+
+    /// <summary>This machine's GPUs and the predictor's GPU flavour, looked at when a local run needs them; a test sets its own first.</summary>
+    internal Gpus.MachineGpus? MachineGpus { get; set; }
+
+    /// <summary>How the local run uses GPUs; null before <see cref="PlaceOnGpus"/>, or when no component asks for any.</summary>
+    internal Gpus.LocalGpus? LocalGpus { get; private set; }
 
     /// <summary>Why a process of a local run could not be started, by resource, as Modelplane's own steps before its start found.</summary>
     internal System.Collections.Concurrent.ConcurrentDictionary<string, string> StartFailures { get; } = new(StringComparer.Ordinal);
@@ -174,12 +181,27 @@ public sealed class ModelplaneGraph
     }
 
     /// <summary>
+    /// Decides, once, how a local run of the completed graph uses this machine's GPUs (<see cref="Gpus.LocalGpus"/>),
+    /// adding its warning or problems: the run command calls it before it prints the warnings, and
+    /// <see cref="PrepareLocalRun"/> for an AppHost started otherwise. Publishing never does, so it never looks at the machine.
+    /// </summary>
+    internal void PlaceOnGpus()
+    {
+        if (!_gpusPlaced)
+        {
+            _gpusPlaced = true;
+            LocalGpus = Gpus.LocalGpus.Decide(this);
+        }
+    }
+
+    /// <summary>
     /// Readies a completed graph for a local run, as Aspire starts it: the store's server, the gateway's ports, each
-    /// component's replicas; then checks that the ports the graph fixed are free. Problems are added to <see cref="Problems"/>.
+    /// component's replicas and the GPUs they see; then checks that the ports the graph fixed are free. Problems are added to <see cref="Problems"/>.
     /// </summary>
     internal void PrepareLocalRun()
     {
         _problems.AddRange(Autoscaling.AutoscalingSettings.Problems(Configuration));
+        PlaceOnGpus();
 
         foreach (var store in Resources<ModelStoreResource>())
         {
@@ -200,6 +222,8 @@ public sealed class ModelplaneGraph
         {
             ComponentReplicas.Create(this, component);
         }
+
+        LocalGpus?.Assign(this, _problems);
 
         _problems.AddRange(FixedPorts.Check(this));
     }

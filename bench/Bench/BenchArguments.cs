@@ -3,6 +3,7 @@ using System.Globalization;
 using Modelplane.Bench.AppHost;
 using Modelplane.Bench.Batching;
 using Modelplane.Bench.GatewayHop;
+using Modelplane.Bench.Gpu;
 using Modelplane.Bench.PredictorRest;
 using Modelplane.Bench.Protocols;
 using Modelplane.Bench.RequestMemory;
@@ -13,16 +14,20 @@ namespace Modelplane.Bench;
 /// <summary>The harness's command line: which benchmark, and how long each run lasts.</summary>
 internal sealed class BenchArguments
 {
-    public const string Usage = "usage: bash bench/run predictor|protocols|gateway|apphost|faults|coldstart|batching|transformer|memory [--duration SECONDS] [--warmup SECONDS]";
+    public const string Usage = "usage: bash bench/run predictor|protocols|gateway|apphost|faults|coldstart|batching|transformer|memory [--duration SECONDS] [--warmup SECONDS]; bash bench/gpu/run [--duration SECONDS] [--warmup SECONDS] on a machine with an NVIDIA GPU";
 
-    private static readonly string[] Benchmarks = [PredictorRestBenchmark.Name, ProtocolsBenchmark.Name, GatewayHopBenchmark.Name, AppHostBenchmark.Name, Faults.FaultsBenchmark.Name, Autoscaling.ColdStartBenchmark.Name, BatchingBenchmark.Name, TransformerBenchmark.Name, RequestMemoryBenchmark.Name];
+    private static readonly string[] Benchmarks = [PredictorRestBenchmark.Name, ProtocolsBenchmark.Name, GatewayHopBenchmark.Name, AppHostBenchmark.Name, Faults.FaultsBenchmark.Name, Autoscaling.ColdStartBenchmark.Name, BatchingBenchmark.Name, TransformerBenchmark.Name, RequestMemoryBenchmark.Name, GpuBenchmark.Name];
 
-    private BenchArguments(string benchmark, TimeSpan duration, TimeSpan warmup, bool durationGiven)
+    // ONNX Runtime's execution providers the GPU benchmark can set against the CPU.
+    private static readonly string[] GpuProviders = ["cuda", "tensorrt"];
+
+    private BenchArguments(string benchmark, TimeSpan duration, TimeSpan warmup, bool durationGiven, IReadOnlyList<string> providers)
     {
         Benchmark = benchmark;
         Duration = duration;
         Warmup = warmup;
         DurationGiven = durationGiven;
+        Providers = providers;
     }
 
     public string Benchmark { get; }
@@ -40,6 +45,9 @@ internal sealed class BenchArguments
     /// </summary>
     public TimeSpan Warmup { get; }
 
+    /// <summary>The GPU benchmark's execution providers (<c>--providers cuda,tensorrt</c>), each measured against the CPU; <c>cuda</c> by default.</summary>
+    public IReadOnlyList<string> Providers { get; }
+
     /// <summary>The arguments as given, to record the exact command with the results.</summary>
     public IReadOnlyList<string> Raw { get; private init; } = [];
 
@@ -53,6 +61,7 @@ internal sealed class BenchArguments
         var duration = TimeSpan.FromSeconds(15);
         var warmup = TimeSpan.FromSeconds(60);
         var durationGiven = false;
+        string[] providers = ["cuda"];
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -75,6 +84,16 @@ internal sealed class BenchArguments
                     else
                     {
                         warmup = seconds;
+                    }
+
+                    break;
+                case "--providers":
+                    var list = inlineValue ?? (i + 1 < args.Count ? args[++i] : null);
+                    providers = list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+                    if (providers.Length == 0 || providers.Any(p => !GpuProviders.Contains(p, StringComparer.Ordinal)) || providers.Distinct(StringComparer.Ordinal).Count() != providers.Length)
+                    {
+                        error = $"--providers wants execution providers from {string.Join(", ", GpuProviders)}, comma-separated, each once, got '{list}'";
+                        return false;
                     }
 
                     break;
@@ -101,7 +120,7 @@ internal sealed class BenchArguments
             return false;
         }
 
-        parsed = new BenchArguments(benchmark, duration, warmup, durationGiven) { Raw = [.. args] };
+        parsed = new BenchArguments(benchmark, duration, warmup, durationGiven, providers) { Raw = [.. args] };
         error = null;
         return true;
     }

@@ -5,6 +5,7 @@ using Modelplane.Bench.Autoscaling;
 using Modelplane.Bench.Batching;
 using Modelplane.Bench.Faults;
 using Modelplane.Bench.GatewayHop;
+using Modelplane.Bench.Gpu;
 using Modelplane.Bench.PredictorRest;
 using Modelplane.Bench.Processes;
 using Modelplane.Bench.Protocols;
@@ -45,6 +46,7 @@ try
         TransformerBenchmark.Name => await new TransformerBenchmark(arguments, children).RunAsync(cancellation.Token),
         FaultsBenchmark.Name => await new FaultsBenchmark(arguments, children).RunAsync(cancellation.Token),
         ColdStartBenchmark.Name => await new ColdStartBenchmark(arguments, children).RunAsync(cancellation.Token),
+        GpuBenchmark.Name => await new GpuBenchmark(arguments, children).RunAsync(cancellation.Token),
         _ => throw new InvalidOperationException($"no benchmark named '{arguments.Benchmark}'"),
     };
 }

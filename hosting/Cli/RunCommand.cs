@@ -33,6 +33,7 @@ internal static class RunCommand
         var graph = ModelplaneGraph.Of(application);
         var console = Console();
         graph.Complete();
+        graph.PlaceOnGpus();
         if (graph.Problems.Count > 0)
         {
             return NothingStarted(console, graph.Problems);

@@ -180,7 +180,8 @@ internal static class ComponentExpansion
             .ToDictionary(m => m["from"]!, m => m["to"]!, StringComparer.Ordinal),
     };
 
-    private static string Relative(SpecDiagnostic diagnostic) =>
+    /// <summary>A spec diagnostic as the console shows it, its file relative to the current directory.</summary>
+    internal static string Relative(SpecDiagnostic diagnostic) =>
         (diagnostic.File.Length == 0 ? diagnostic : diagnostic with { File = Path.GetRelativePath(Directory.GetCurrentDirectory(), diagnostic.File) }).ToString();
 
     /// <summary>The transformer's pipeline file (<c>modelplane.io/transformer: PATH.json</c>), relative to the spec's file.</summary>

@@ -33,7 +33,7 @@ internal static class ComponentReplicas
             var replica = new ReplicaResource($"{component.Name}-{i}", component, i, endpoints);
             var environmentName = graph.Builder.Environment.EnvironmentName;
             var builder = graph.Builder.AddResource(replica)
-                .RunLocally(component.Project, endpoints, set => Environment(replica, environmentName, set), instance => replica.Instance = instance)
+                .RunLocally(graph.LocalGpus?.ProjectFor(component) ?? component.Project, endpoints, set => Environment(replica, environmentName, set), instance => replica.Instance = instance)
                 .WithReadinessCheck()
                 .WithParentRelationship(component)
                 .OnBeforeResourceStarted(async (resource, started, cancellationToken) =>

@@ -43,6 +43,12 @@ public sealed class ComponentResource : Resource, IModelplaneService
     /// <inheritdoc />
     public bool HasGrpc => true;
 
+    /// <summary>
+    /// Whether it serves on GPUs where it is given them: a predictor whose spec asks for <c>nvidia.com/gpu</c>, which runs
+    /// the predictor's GPU flavour with CUDA (Modelplane's transformer and explainer run on the CPU).
+    /// </summary>
+    public bool UsesGpus => Role == ComponentRole.Predictor && Spec.Resources.Gpus > 0;
+
     /// <summary>The model name it serves under.</summary>
     public string ModelName { get; private set; }
 

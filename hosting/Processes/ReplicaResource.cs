@@ -1,5 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using Modelplane.Hosting.InferenceServices;
+using Modelplane.Hosting.Specs;
 
 namespace Modelplane.Hosting.Processes;
 
@@ -21,4 +22,7 @@ public sealed class ReplicaResource(string name, ComponentResource component, in
 
     /// <inheritdoc />
     public string? Instance { get; internal set; }
+
+    /// <summary>The GPUs it sees (<c>CUDA_VISIBLE_DEVICES</c>), when its predictor runs on GPUs here; null on the CPU.</summary>
+    public EquatableList<string>? Gpus { get; internal set; }
 }

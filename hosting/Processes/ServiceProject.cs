@@ -57,6 +57,9 @@ public sealed class ServiceProject : IProjectMetadata
             $"this AppHost was not built with {assemblyName}: add a ProjectReference to it with OutputItemType=\"ModelplaneService\" (see hosting/build/Modelplane.Hosting.targets)");
     }
 
+    /// <summary>The same project run from another build of it (a flavour, such as the predictor's GPU one).</summary>
+    internal ServiceProject WithAssembly(string assemblyPath) => new(ProjectPath, assemblyPath);
+
     /// <summary>Null when the assembly is built, else what to do about it.</summary>
     public string? Problem() => File.Exists(AssemblyPath) ? null : $"{Path.GetFileName(AssemblyPath)} is not built at {AssemblyPath}; build the AppHost first (dotnet build AppHost)";
 }

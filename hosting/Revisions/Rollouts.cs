@@ -75,6 +75,14 @@ internal sealed partial class Rollouts(
                 return Refuse(service, $"the changed spec has {string.Join(", ", plans.Select(p => Lower(p.Role)))} where the running one has {string.Join(", ", slotRoles.Select(Lower))}; adding or removing a transformer or explainer takes a restart of the AppHost");
             }
 
+            // Which build a replica runs, and on which GPUs, is settled when the run starts (see Gpus/LocalGpus).
+            var gpus = plans.Single(p => p.Role == ComponentRole.Predictor).Spec.Resources.Gpus ?? 0;
+            var runningGpus = rollout.Standby(service).Single(c => c.Role == ComponentRole.Predictor).Spec.Resources.Gpus ?? 0;
+            if (gpus != runningGpus)
+            {
+                return Refuse(service, $"the changed spec asks for {gpus} GPUs per predictor replica where the running one asks for {runningGpus}; a change of nvidia.com/gpu takes a restart of the AppHost");
+            }
+
             // A canary still taking its share is replaced, as KServe replaces an unpromoted latest revision.
             if (rollout.Latest != rollout.Stable)
             {

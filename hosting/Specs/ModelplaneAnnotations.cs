@@ -22,6 +22,19 @@ public static class ModelplaneAnnotations
     /// </summary>
     public const string FollowModelVersions = "modelplane.io/follow-model-versions";
 
+    /// <summary>
+    /// On the object only: <c>required</c> when a predictor that asks for <c>nvidia.com/gpu</c> must not run without one,
+    /// so a local run on a machine without a GPU (or without the predictor's GPU flavour) refuses the service instead of
+    /// running it on the CPU; <c>optional</c>, the default, runs it on the CPU there.
+    /// </summary>
+    public const string Gpu = "modelplane.io/gpu";
+
+    /// <summary>The value of <see cref="Gpu"/> that forbids running on the CPU.</summary>
+    public const string GpuRequired = "required";
+
+    /// <summary>The value of <see cref="Gpu"/> that runs on the CPU where no GPU can be used, the default.</summary>
+    public const string GpuOptional = "optional";
+
     /// <summary>The key that sets annotation <paramref name="key"/> for one revision.</summary>
     public static string ForRevision(string key, string revision) => $"{key}.{revision}";
 }

@@ -27,6 +27,9 @@ internal interface IPlacement
     /// <summary>The addresses of one endpoint of a component: every replica's here, its Service's in a cluster.</summary>
     IReadOnlyList<string> Addresses(ComponentResource component, string endpoint);
 
+    /// <summary>The GPUs <paramref name="component"/>'s process runs on, or null when it runs on the CPU.</summary>
+    GpuUse? Gpus(ComponentResource component);
+
     /// <summary>Whether <see cref="Addresses"/> are an activator's that scales the component from zero, which the gateway must not probe.</summary>
     bool ThroughActivator(ComponentResource component);
 

@@ -29,6 +29,10 @@ internal sealed class LocalPlacement(string environmentName, LocalEndpoints own,
 
     public bool ThroughActivator(ComponentResource component) => false;
 
+    // The devices the run gave replica pair of the component; none when it runs on the CPU.
+    public GpuUse? Gpus(ComponentResource component) =>
+        pair is { } i && i < component.ReplicaResources.Count && component.ReplicaResources[i].Gpus is { } devices ? new GpuUse(devices) : null;
+
     public EnvironmentValue ConnectionString(ModelStoreResource store) =>
         store.Server?.ConnectionString ?? throw new InvalidOperationException($"{store.Name} has no local server");
 

@@ -45,12 +45,35 @@ internal static class ServiceEnvironment
             }
         }
 
+        if (placement.Gpus(component) is { } gpus)
+        {
+            foreach (var (name, value) in OfGpus(gpus))
+            {
+                environment[name] = value;
+            }
+        }
+
         foreach (var (name, value) in component.Settings)
         {
             environment[name] = value;
         }
 
         return environment;
+    }
+
+    /// <summary>
+    /// What a predictor on GPUs is told: CUDA as ONNX Runtime's execution provider and, where it is given devices of its
+    /// own, which; inside the process the first device it sees is device 0.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string>> OfGpus(GpuUse gpus)
+    {
+        ArgumentNullException.ThrowIfNull(gpus);
+        yield return new("Serving__Onnx__ExecutionProvider", "cuda");
+        if (gpus.Devices.Count > 0)
+        {
+            yield return new("CUDA_VISIBLE_DEVICES", string.Join(',', gpus.Devices));
+            yield return new("Serving__Onnx__DeviceId", "0");
+        }
     }
 
     /// <summary>The environment of the gateway.</summary>

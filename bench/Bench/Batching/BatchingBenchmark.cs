@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
 using Modelplane.Bench.Comparison;
 using Modelplane.Bench.Machine;
+using Modelplane.Bench.Mlp;
 using Modelplane.Bench.Processes;
 using Modelplane.Bench.Reporting;
 using Modelplane.Bench.Wrk;
@@ -39,15 +39,8 @@ internal sealed class BatchingBenchmark(BenchArguments arguments, ChildProcessTr
         return await ServerLogs.KeepOnFailureAsync(async logs =>
         {
             var repository = Path.Combine(logs.FullName, "models");
-            var (exitCode, output) = await Executable.RunAsync(
-                ["dotnet", "models/ModelBuilder/bin/Release/net10.0/Modelplane.ModelBuilder.dll", "mlp", "--output", repository], root, tracker, cancellationToken);
-            if (exitCode != 0)
-            {
-                throw new BenchmarkException($"building the MLP failed:\n{output}");
-            }
-
-            Console.Write(output);
-            var body = Body();
+            Console.Write(await MlpModel.BuildAsync(root, repository, tracker, cancellationToken));
+            var body = MlpModel.Body(MlpModel.Rows(1, seed: 7));
             Directory.CreateDirectory(Path.Combine(root, "bench", "wrk", "generated"));
             await File.WriteAllTextAsync(Path.Combine(root, BodyFile), body, cancellationToken);
 
@@ -107,22 +100,6 @@ internal sealed class BatchingBenchmark(BenchArguments arguments, ChildProcessTr
             await report.RecordAsync(root, "batching", startedAt, cancellationToken);
             return 0;
         });
-    }
-
-    /// <summary>One row of 256 values, the same on every run.</summary>
-    private static string Body()
-    {
-        var random = new Random(7);
-        return new JsonObject
-        {
-            ["inputs"] = new JsonArray(new JsonObject
-            {
-                ["name"] = "input",
-                ["datatype"] = "FP32",
-                ["shape"] = new JsonArray(1, 256),
-                ["data"] = new JsonArray([.. Enumerable.Range(0, 256).Select(_ => (JsonNode)Math.Round((random.NextDouble() * 2) - 1, 4))]),
-            }),
-        }.ToJsonString();
     }
 
     private static async Task<string> ValidateAsync(HttpClient http, ServerProcess server, string body, CancellationToken cancellationToken)

@@ -36,7 +36,7 @@ internal sealed class InferenceServiceObjectSpec
     public ComponentObject? Explainer { get; set; }
 }
 
-/// <summary>A component with KServe's extension fields, and either a model (the predictor) or containers.</summary>
+/// <summary>A component with KServe's extension fields, the pod fields Modelplane writes, and either a model (the predictor) or containers.</summary>
 internal sealed class ComponentObject
 {
     [JsonPropertyName("annotations")]
@@ -69,6 +69,9 @@ internal sealed class ComponentObject
     [JsonPropertyName("model")]
     public ModelObject? Model { get; set; }
 
+    [JsonPropertyName("nodeSelector")]
+    public IDictionary<string, string>? NodeSelector { get; set; }
+
     [JsonPropertyName("scaleMetric")]
     public string? ScaleMetric { get; set; }
 
@@ -80,6 +83,9 @@ internal sealed class ComponentObject
 
     [JsonPropertyName("timeout")]
     public long? Timeout { get; set; }
+
+    [JsonPropertyName("tolerations")]
+    public IList<V1Toleration>? Tolerations { get; set; }
 }
 
 /// <summary>KServe's <c>model</c> of a predictor.</summary>

@@ -26,6 +26,9 @@ internal sealed class KServePlacement(InferenceServiceResource service) : IPlace
     public IReadOnlyList<string> Addresses(ComponentResource component, string endpoint) =>
         endpoint == ServicePorts.Http ? [$"http://{service.Spec.Name}-predictor.{service.Spec.Namespace}"] : [];
 
+    // Only the predictor runs on GPUs, and KServe gives it its container through the serving runtime.
+    public GpuUse? Gpus(ComponentResource component) => null;
+
     // Knative's activator sits behind the predictor's address, out of the caller's sight.
     public bool ThroughActivator(ComponentResource component) => false;
 

@@ -14,14 +14,18 @@ namespace Modelplane.Hosting.Publishing.KServe;
 /// <summary>
 /// <c>publish --target kserve</c>: for a cluster that runs KServe, one v1beta1 InferenceService per service of the graph,
 /// served by Modelplane's predictor through a ClusterServingRuntime (<c>modelplane-onnx</c>) from the model the local run
-/// serves, with the spec's scaling, batching, logger and resources; plus the model store, and the S3 Secret and
+/// serves, with the spec's scaling, batching, logger and resources (a predictor that asks for GPUs through
+/// <c>modelplane-onnx-gpu</c>, the predictor's GPU flavour, on the GPU pool); plus the model store, and the S3 Secret and
 /// ServiceAccount KServe's storage initializer reads it with. KServe keeps one earlier revision beside the newest, so a
 /// service's second revision is written to <c>canary/</c>, to apply once the first is ready, as KServe's canary rollout goes.
 /// </summary>
 public sealed class KServePublisher : IPublisher
 {
-    /// <summary>The ClusterServingRuntime every published predictor names.</summary>
+    /// <summary>The ClusterServingRuntime every published predictor names, but those that ask for GPUs.</summary>
     public const string Runtime = "modelplane-onnx";
+
+    /// <summary>The ClusterServingRuntime of predictors that ask for GPUs: the predictor's GPU flavour with CUDA.</summary>
+    public const string GpuRuntime = "modelplane-onnx-gpu";
 
     /// <summary>The folder of the revisions to roll out after the first.</summary>
     public const string CanaryFolder = "canary";
@@ -38,10 +42,17 @@ public sealed class KServePublisher : IPublisher
         ArgumentNullException.ThrowIfNull(context);
         var problems = new List<string>();
         KubernetesPublisher.CheckOptions(context.Options, problems);
+        var gpuPool = GpuPool.Read(context.Configuration, problems);
         var storeNamespace = context.Options.Namespace ?? DefaultNamespace;
-        var main = new List<(string File, IReadOnlyList<object> Objects)> { ("serving-runtime.yaml", [ServingRuntime(context)]) };
-        var canaries = new List<(string File, IReadOnlyList<object> Objects)>();
         var services = context.Graph.Resources<InferenceServiceResource>().ToList();
+        var runtimes = new List<object> { ServingRuntime(Runtime, ContainerImages.Of(ServiceProject.Predictor, context.Options), null) };
+        if (services.SelectMany(s => s.Components).Any(c => c.UsesGpus))
+        {
+            runtimes.Add(ServingRuntime(GpuRuntime, ContainerImages.OfGpuFlavour(ServiceProject.Predictor, context.Options), GpuUse.Given));
+        }
+
+        var main = new List<(string File, IReadOnlyList<object> Objects)> { ("serving-runtime.yaml", runtimes) };
+        var canaries = new List<(string File, IReadOnlyList<object> Objects)>();
         var stores = context.Graph.Resources<ModelStoreResource>().ToList();
         var namespaces = services.Select(s => s.Spec.Namespace).Append(storeNamespace).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var extraNamespaces = namespaces.Where(n => n != DefaultNamespace).Select(n => (object)new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = n } }).ToList();
@@ -77,7 +88,7 @@ public sealed class KServePublisher : IPublisher
             {
                 var canary = i > 0 || (revisions.Count == 1 && service.Spec.CanaryTrafficPercent is not null);
                 var percent = i > 0 ? revisions[i].TrafficPercent : service.Spec.CanaryTrafficPercent;
-                var isvc = InferenceService(context, service, revisions[i], canary ? percent : null, stores);
+                var isvc = InferenceService(context, service, revisions[i], canary ? percent : null, stores, gpuPool);
                 if (i == 0)
                 {
                     main.Add(($"{service.Name}.yaml", [isvc]));
@@ -104,36 +115,34 @@ public sealed class KServePublisher : IPublisher
         return Task.FromResult(files);
     }
 
-    private static ClusterServingRuntimeObject ServingRuntime(PublishContext context)
+    // The predictor's image offered for ONNX models; on GPUs, told what any predictor on GPUs is told (ServiceEnvironment.OfGpus).
+    private static ClusterServingRuntimeObject ServingRuntime(string name, string image, GpuUse? gpus) => new()
     {
-        var image = ContainerImages.Of(ServiceProject.Predictor, context.Options);
-        return new ClusterServingRuntimeObject
+        Metadata = new V1ObjectMeta { Name = name, Labels = ObjectLabels.Of(name, "modelplane-predictor", "serving-runtime") },
+        Spec = new ServingRuntimeSpecObject
         {
-            Metadata = new V1ObjectMeta { Name = Runtime, Labels = ObjectLabels.Of(Runtime, "modelplane-predictor", "serving-runtime") },
-            Spec = new ServingRuntimeSpecObject
-            {
-                SupportedModelFormats = [new SupportedFormatObject { Name = "onnx", AutoSelect = false }],
-                ProtocolVersions = ["v1", "v2", "grpc-v2"],
-                Containers =
-                [
-                    new V1Container
-                    {
-                        Name = ProjectWorkload.ContainerName,
-                        Image = image,
-                        // KServe's storage initializer has filled /mnt/models with the model's files: serve them as one named model.
-                        Args = ["--model_name={{.Name}}"],
-                        Env =
-                        [
-                            new V1EnvVar { Name = "ASPNETCORE_URLS", Value = "http://+:8080" },
-                            new V1EnvVar { Name = "STORAGE_URI", Value = StorageInitializerContainer.ModelDirectory },
-                            new V1EnvVar { Name = "Serving__GrpcPort", Value = "8081" },
-                        ],
-                        Ports = [new V1ContainerPort { Name = "http1", ContainerPort = 8080, Protocol = "TCP" }],
-                    },
-                ],
-            },
-        };
-    }
+            SupportedModelFormats = [new SupportedFormatObject { Name = "onnx", AutoSelect = false }],
+            ProtocolVersions = ["v1", "v2", "grpc-v2"],
+            Containers =
+            [
+                new V1Container
+                {
+                    Name = ProjectWorkload.ContainerName,
+                    Image = image,
+                    // KServe's storage initializer has filled /mnt/models with the model's files: serve them as one named model.
+                    Args = ["--model_name={{.Name}}"],
+                    Env =
+                    [
+                        new V1EnvVar { Name = "ASPNETCORE_URLS", Value = "http://+:8080" },
+                        new V1EnvVar { Name = "STORAGE_URI", Value = StorageInitializerContainer.ModelDirectory },
+                        new V1EnvVar { Name = "Serving__GrpcPort", Value = "8081" },
+                        .. (gpus is null ? [] : ServiceEnvironment.OfGpus(gpus).Select(v => new V1EnvVar { Name = v.Key, Value = v.Value })),
+                    ],
+                    Ports = [new V1ContainerPort { Name = "http1", ContainerPort = 8080, Protocol = "TCP" }],
+                },
+            ],
+        },
+    };
 
     /// <summary>KServe's S3 credentials for its storage initializer: an annotated Secret and a ServiceAccount that carries it, in <paramref name="space"/>.</summary>
     private static IEnumerable<object> StorageAccess(ModelStoreResource store, StoreCredentials credentials, string storeNamespace, string space)
@@ -177,20 +186,20 @@ public sealed class KServePublisher : IPublisher
 
     private static string ServiceAccountName(ModelStoreResource store) => $"{store.Name}-kserve";
 
-    private static InferenceServiceObject InferenceService(PublishContext context, InferenceServiceResource service, RevisionSpec revision, int? canaryPercent, IReadOnlyList<ModelStoreResource> stores)
+    private static InferenceServiceObject InferenceService(PublishContext context, InferenceServiceResource service, RevisionSpec revision, int? canaryPercent, IReadOnlyList<ModelStoreResource> stores, GpuPool gpuPool)
     {
         var spec = service.Spec;
         var predictor = service.Component(revision.Name, ComponentRole.Predictor);
         var storageUri = predictor?.StorageUri ?? revision.Predictor.Model?.StorageUri;
         var store = stores.FirstOrDefault(s => storageUri?.StartsWith($"s3://{s.Bucket}/", StringComparison.Ordinal) == true);
         var model = revision.Predictor.Model;
-        var published = Component(revision.Predictor, spec.Logger);
+        var published = Component(revision.Predictor, spec.Logger, gpuPool);
         published.CanaryTrafficPercent = canaryPercent;
         published.ServiceAccountName = store is null ? null : ServiceAccountName(store);
         published.Model = new ModelObject
         {
             ModelFormat = new ModelFormatObject { Name = "onnx" },
-            Runtime = Runtime,
+            Runtime = predictor?.UsesGpus == true ? GpuRuntime : Runtime,
             RuntimeVersion = model?.RuntimeVersion,
             ProtocolVersion = model?.Protocol switch
             {
@@ -216,16 +225,16 @@ public sealed class KServePublisher : IPublisher
             Spec = new InferenceServiceObjectSpec
             {
                 Predictor = published,
-                Transformer = revision.Transformer is { } t ? Server(context, service, revision, ComponentRole.Transformer, t) : null,
-                Explainer = revision.Explainer is { } e ? Server(context, service, revision, ComponentRole.Explainer, e) : null,
+                Transformer = revision.Transformer is { } t ? Server(context, service, revision, ComponentRole.Transformer, t, gpuPool) : null,
+                Explainer = revision.Explainer is { } e ? Server(context, service, revision, ComponentRole.Explainer, e, gpuPool) : null,
             },
         };
     }
 
     /// <summary>A transformer or explainer: Modelplane's server for the role, with its settings, calling its revision's predictor.</summary>
-    private static ComponentObject Server(PublishContext context, InferenceServiceResource service, RevisionSpec revision, ComponentRole role, ComponentSpec spec)
+    private static ComponentObject Server(PublishContext context, InferenceServiceResource service, RevisionSpec revision, ComponentRole role, ComponentSpec spec, GpuPool gpuPool)
     {
-        var published = Component(spec, null);
+        var published = Component(spec, null, gpuPool);
         var component = service.Component(revision.Name, role)!;
         var environment = ServiceEnvironment.Of(component, new KServePlacement(service));
         published.Containers =
@@ -233,7 +242,7 @@ public sealed class KServePublisher : IPublisher
             new V1Container
             {
                 Name = ProjectWorkload.ContainerName,
-                Image = ContainerImages.Of(component.Project, context.Options),
+                Image = ContainerImages.Of(component, context.Options),
                 Env = [.. environment.Select(e => ProjectWorkload.Variable(e.Key, e.Value))],
                 Resources = ProjectWorkload.Resources(spec.Resources),
             },
@@ -241,8 +250,11 @@ public sealed class KServePublisher : IPublisher
         return published;
     }
 
-    /// <summary>KServe's extension fields of a component; Knative's autoscaling annotations carry what has no field.</summary>
-    private static ComponentObject Component(ComponentSpec spec, PayloadLoggerSpec? logger)
+    /// <summary>
+    /// KServe's extension fields of a component, Knative's autoscaling annotations for what has no field, and the GPU
+    /// pool's node selector and tolerations when it asks for GPUs.
+    /// </summary>
+    private static ComponentObject Component(ComponentSpec spec, PayloadLoggerSpec? logger, GpuPool gpuPool)
     {
         var scaling = spec.Scaling;
         var annotations = new SortedDictionary<string, string>(spec.Annotations.ToDictionary(), StringComparer.Ordinal);
@@ -284,6 +296,8 @@ public sealed class KServePublisher : IPublisher
             Logger = logger is null ? null : new LoggerObject { Url = logger.Url, Mode = logger.Mode.ToString().ToLowerInvariant() },
             Labels = spec.Labels.Count == 0 ? null : spec.Labels.ToDictionary(StringComparer.Ordinal),
             Annotations = annotations.Count == 0 ? null : annotations.ToDictionary(StringComparer.Ordinal),
+            NodeSelector = gpuPool.NodeSelectorFor(spec.Resources),
+            Tolerations = gpuPool.TolerationsFor(spec.Resources),
         };
     }
 

@@ -35,6 +35,35 @@ internal static partial class ClusterNames
         : !Tag().IsMatch(tag) ? $"--tag '{tag}' is not an image tag: use letters, digits, '_', '.' and '-', at most 128 characters, not starting with '.' or '-'"
         : null;
 
+    /// <summary>
+    /// Null when <paramref name="key"/> is a label key (a node label, a taint's key): a name of at most 63 letters,
+    /// digits, '-', '_' and '.', starting and ending with a letter or digit, after an optional DNS prefix and '/'; else
+    /// what is wrong.
+    /// </summary>
+    public static string? LabelKeyProblem(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var slash = key.LastIndexOf('/');
+        var (prefix, name) = slash < 0 ? (null, key) : (key[..slash], key[(slash + 1)..]);
+        return prefix is not null && (prefix.Length > LongestSubdomain || !prefix.Split('.').All(Label().IsMatch))
+            ? $"whose prefix '{prefix}' is not a DNS name (lower-case letters, digits, '-' and '.'), as a Kubernetes label key needs"
+            : name.Length > LongestLabel || !QualifiedName().IsMatch(name)
+                ? $"which is not a Kubernetes label key: use at most {LongestLabel} letters, digits, '-', '_' and '.', starting and ending with a letter or digit, after an optional prefix such as nvidia.com/"
+                : null;
+    }
+
+    /// <summary>Null when <paramref name="value"/> is a label value (empty, or as a key's name part), else what is wrong.</summary>
+    public static string? LabelValueProblem(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value.Length == 0 || (value.Length <= LongestLabel && QualifiedName().IsMatch(value))
+            ? null
+            : $"which is not a Kubernetes label value: use at most {LongestLabel} letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")]
+    private static partial Regex QualifiedName();
+
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
     private static partial Regex Label();
 

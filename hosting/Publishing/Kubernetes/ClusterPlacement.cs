@@ -31,6 +31,9 @@ internal sealed class ClusterPlacement : IPlacement
             ? [Address(ScaleFromZero.InterceptorAlias(component, endpoint), ScaleFromZero.InterceptorPort)]
             : [Address(component.Name, endpoint == ServicePorts.Grpc ? ServicePorts.GrpcTarget : ServicePorts.HttpTarget)];
 
+    /// <summary>A predictor that asks for GPUs runs on those the cluster's device plugin gives its container.</summary>
+    public GpuUse? Gpus(ComponentResource component) => component.UsesGpus ? GpuUse.Given : null;
+
     /// <summary>A component that scales to zero is reached through KEDA's HTTP add-on interceptor (<see cref="ScaleFromZero"/>).</summary>
     public bool ThroughActivator(ComponentResource component) => ScaleFromZero.Applies(component);
 

@@ -26,10 +26,11 @@ public sealed class KubernetesPublisher : IPublisher
         ArgumentNullException.ThrowIfNull(context);
         var problems = new List<string>();
         CheckOptions(context.Options, problems);
+        var gpuPool = GpuPool.Read(context.Configuration, problems);
         var documents = new List<(string File, IReadOnlyList<object> Objects)>();
         foreach (var resource in context.Graph.Builder.Resources)
         {
-            if (await ObjectsAsync(context, resource, problems, cancellationToken) is { Count: > 0 } objects)
+            if (await ObjectsAsync(context, resource, gpuPool, problems, cancellationToken) is { Count: > 0 } objects)
             {
                 documents.Add(($"{resource.Name}.yaml", objects));
             }
@@ -75,7 +76,7 @@ public sealed class KubernetesPublisher : IPublisher
         return StoreCredentials.Read(context, store, problems) is { } credentials ? ModelStoreObjects.Create(store, credentials, problems) : [];
     }
 
-    private static async Task<IReadOnlyList<object>> ObjectsAsync(PublishContext context, IResource resource, List<string> problems, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<object>> ObjectsAsync(PublishContext context, IResource resource, GpuPool gpuPool, List<string> problems, CancellationToken cancellationToken)
     {
         var services = context.Graph.Resources<InferenceServiceResource>().ToList();
         var additions = new PodAdditions();
@@ -89,6 +90,8 @@ public sealed class KubernetesPublisher : IPublisher
             case ComponentResource component:
                 additions.PodLabels["serving.kserve.io/inferenceservice"] = component.Service.Name;
                 additions.PodLabels["modelplane.io/revision"] = component.Revision.Name;
+                additions.NodeSelector = gpuPool.NodeSelectorFor(component.Spec.Resources);
+                additions.Tolerations = gpuPool.TolerationsFor(component.Spec.Resources);
                 var environment = ServiceEnvironment.Of(component, ClusterPlacement.Instance);
                 if (ScaleFromZero.Applies(component)
                     && ClusterNames.LabelProblem("the interceptor's Service of a component that scales to zero", ScaleFromZero.InterceptorAlias(component, ServicePorts.Grpc)) is { } aliasProblem)

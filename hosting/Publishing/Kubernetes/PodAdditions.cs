@@ -21,4 +21,10 @@ internal sealed class PodAdditions
     public Dictionary<string, string> PodLabels { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, string> PodAnnotations { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The nodes the pod may run on (a GPU pool's labels); null for any.</summary>
+    public IDictionary<string, string>? NodeSelector { get; set; }
+
+    /// <summary>The taints the pod tolerates (a GPU pool's); null for none.</summary>
+    public IList<V1Toleration>? Tolerations { get; set; }
 }

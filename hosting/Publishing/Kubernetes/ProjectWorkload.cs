@@ -52,6 +52,8 @@ internal static class ProjectWorkload
                             InitContainers = additions.InitContainers.Count == 0 ? null : additions.InitContainers,
                             Containers = [Container(service, environment, additions, ports, spec?.Resources, options)],
                             Volumes = additions.Volumes.Count == 0 ? null : additions.Volumes,
+                            NodeSelector = additions.NodeSelector,
+                            Tolerations = additions.Tolerations,
                         },
                     },
                 },
@@ -154,7 +156,7 @@ internal static class ProjectWorkload
         return new V1Container
         {
             Name = ContainerName,
-            Image = ContainerImages.Of(service.Project, options),
+            Image = ContainerImages.Of(service, options),
             Env = [.. environment.Select(e => Variable(e.Key, e.Value))],
             Ports = [.. ports.Select(p => new V1ContainerPort { Name = p.Name, ContainerPort = p.Port, Protocol = "TCP" })],
             Resources = Resources(resources),

@@ -27,6 +27,9 @@ internal sealed class ManifestPlacement : IPlacement
 
     public bool ThroughActivator(ComponentResource component) => false;
 
+    // The manifest names the project, which a deploying tool builds as it is: the CPU flavour.
+    public GpuUse? Gpus(ComponentResource component) => null;
+
     public EnvironmentValue ConnectionString(ModelStoreResource store) => "{" + store.Name + ".connectionString}";
 
     public EnvironmentValue Secret(IResource owner, ParameterResource parameter) => parameter.ValueExpression;

@@ -58,6 +58,15 @@ internal sealed record ObjectMeta(
             document.Document.Locate(null, null, SpecField.Annotations, metadata.Field("annotations"), metadata.LineOf("annotations"));
         }
 
+        if (annotations.Find(ModelplaneAnnotations.Gpu) is { } gpu && gpu is not (ModelplaneAnnotations.GpuRequired or ModelplaneAnnotations.GpuOptional))
+        {
+            var at = annotationEntries[ModelplaneAnnotations.Gpu];
+            document.Document.Error(
+                at.Line,
+                at.Field,
+                $"'{gpu}' is not a value of {ModelplaneAnnotations.Gpu}; write {ModelplaneAnnotations.GpuRequired} (a machine without a GPU refuses the service) or {ModelplaneAnnotations.GpuOptional} (it runs on the CPU there, the default)");
+        }
+
         metadata.ReportUnknown("metadata");
         return name is null || document.Document.HasErrors ? null : new ObjectMeta(name, space, labels, annotations, annotationEntries);
     }

@@ -22,6 +22,7 @@ public sealed class ClusterCheckTests : IDisposable
         foreach (var target in new[] { "kubernetes", "kserve" })
         {
             cases.Add("sample", target);
+            cases.Add("gpu", target);
             foreach (var dialect in new[] { "kserve", "kfserving", "kubedl", "paddleservice" })
             {
                 cases.Add(dialect, target);
@@ -35,7 +36,12 @@ public sealed class ClusterCheckTests : IDisposable
     [MemberData(nameof(Cases))]
     public async Task Kustomize_builds_it_and_every_object_validates_with_no_unknown_field(string graph, string target)
     {
-        var application = graph == "sample" ? _graphs.Sample() : _graphs.Dialect(graph);
+        var application = graph switch
+        {
+            "sample" => _graphs.Sample(),
+            "gpu" => _graphs.Gpu(),
+            _ => _graphs.Dialect(graph),
+        };
         var directory = _output.Combine(graph, target);
         Modelplane.Hosting.Publishing.PublishOutput.Write(directory, await PublishGraphs.PublishAsync(application, target));
 

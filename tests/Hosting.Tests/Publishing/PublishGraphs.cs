@@ -6,8 +6,9 @@ using Modelplane.Hosting.Publishing;
 namespace Modelplane.Hosting.Tests.Publishing;
 
 /// <summary>
-/// The graphs the publishing tests publish: the sample AppHost's (its Program.cs, appsettings.json and specs/), and one
-/// per seed dialect, whose spec places here once the store holds the models it names and its unreachable URIs are mapped.
+/// The graphs the publishing tests publish: the sample AppHost's (its Program.cs, appsettings.json and specs/), one
+/// per seed dialect, whose spec places here once the store holds the models it names and its unreachable URIs are mapped,
+/// and a predictor that asks for a GPU, published for a GPU pool.
 /// </summary>
 internal sealed class PublishGraphs : IDisposable
 {
@@ -80,6 +81,35 @@ internal sealed class PublishGraphs : IDisposable
             store.WithModel(model, RepositoryRoot.Combine("models", "iris"));
         }
 
+        graph.Builder.AddInferenceServices(folder);
+        graph.Builder.AddGateway("gateway", port: 8080);
+        graph.Graph.Complete();
+        Assert.Empty(graph.Graph.Problems);
+        return graph.Graph;
+    }
+
+    /// <summary>The GPU pool <see cref="Gpu"/> is published for: a node label, and a taint tolerated whatever its value and one with its value.</summary>
+    public static Dictionary<string, string?> GpuPool() => new()
+    {
+        ["Modelplane:Publish:GpuNodeSelector"] = "cloud.google.com/gke-accelerator=nvidia-l4",
+        ["Modelplane:Publish:GpuTolerations"] = "nvidia.com/gpu:NoSchedule,pool=gpu:NoExecute",
+    };
+
+    /// <summary>The graph of Publishing/Specs/iris-gpu.yaml (a KServe predictor asking for one GPU per replica), its store and the gateway, for <see cref="GpuPool"/>.</summary>
+    public ModelplaneGraph Gpu()
+    {
+        var settings = Parameters();
+        foreach (var (key, value) in GpuPool())
+        {
+            settings[key] = value;
+        }
+
+        var graph = TestGraph.Model(settings);
+        _graphs.Add(graph);
+        var folder = Path.Combine(_specs.FullPath, "gpu");
+        Directory.CreateDirectory(folder);
+        File.Copy(RepositoryRoot.Combine("tests", "Hosting.Tests", "Publishing", "Specs", "iris-gpu.yaml"), Path.Combine(folder, "iris-gpu.yaml"));
+        graph.Builder.AddModelStore("models").WithModel("iris", RepositoryRoot.Combine("models", "iris"));
         graph.Builder.AddInferenceServices(folder);
         graph.Builder.AddGateway("gateway", port: 8080);
         graph.Graph.Complete();

@@ -1,6 +1,6 @@
 namespace Modelplane.Hosting.Tests.Publishing;
 
-/// <summary>The published YAML and JSON of the sample graph and of each seed dialect's graph is exactly the committed snapshot.</summary>
+/// <summary>The published YAML and JSON of the sample graph, of each seed dialect's graph and of the GPU graph is exactly the committed snapshot.</summary>
 public sealed class SnapshotTests : IDisposable
 {
     private readonly PublishGraphs _graphs = new();
@@ -26,6 +26,12 @@ public sealed class SnapshotTests : IDisposable
     [MemberData(nameof(PublishGraphs.Dialects), MemberType = typeof(PublishGraphs))]
     public async Task Each_seed_dialect_publishes_for_kserve_as_its_snapshot(string dialect) =>
         Snapshots.Match(dialect, "kserve", await PublishGraphs.PublishAsync(_graphs.Dialect(dialect), "kserve"));
+
+    [Theory]
+    [InlineData("kubernetes")]
+    [InlineData("kserve")]
+    public async Task A_predictor_that_asks_for_a_gpu_publishes_for_the_gpu_pool_as_its_snapshot(string target) =>
+        Snapshots.Match("gpu", target, await PublishGraphs.PublishAsync(_graphs.Gpu(), target));
 
     [Fact]
     public async Task Publishing_twice_gives_the_same_bytes_and_names_no_path_of_this_machine()

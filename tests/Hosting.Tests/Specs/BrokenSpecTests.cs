@@ -435,6 +435,21 @@ public sealed partial class BrokenSpecTests
             """,
             ["bad.yaml:8: spec.transformer: names no container; add containers: [{name: kserve-container, image: IMAGE}], or remove the transformer"]
         },
+        {
+            "a GPU annotation that is neither required nor optional",
+            """
+            apiVersion: serving.kserve.io/v1beta1
+            kind: InferenceService
+            metadata:
+              name: sklearn-iris
+              annotations:
+                modelplane.io/gpu: "yes"
+            spec:
+              predictor:
+                model: {modelFormat: {name: onnx}, storageUri: s3://models/iris, resources: {limits: {nvidia.com/gpu: 1}}}
+            """,
+            ["bad.yaml:6: metadata.annotations.modelplane.io/gpu: 'yes' is not a value of modelplane.io/gpu; write required (a machine without a GPU refuses the service) or optional (it runs on the CPU there, the default)"]
+        },
     };
 
     public static TheoryData<string, string, string[]> OtherDialects => new()

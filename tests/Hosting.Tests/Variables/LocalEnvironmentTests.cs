@@ -1,10 +1,10 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Microsoft.Extensions.DependencyInjection;
 using Modelplane.Hosting.InferenceServices;
 using Modelplane.Hosting.ModelStore;
 using Modelplane.Hosting.Specs;
 using Modelplane.Hosting.Storage;
+using Modelplane.Hosting.Tests.Processes;
 
 namespace Modelplane.Hosting.Tests.Variables;
 
@@ -32,7 +32,7 @@ public sealed class LocalEnvironmentTests
         for (var i = 0; i < explainers.Count; i++)
         {
             var explainer = explainers[i];
-            var environment = await EnvironmentOfAsync(app, explainer);
+            var environment = await LaunchConfiguration.EnvironmentOfAsync(app, explainer);
 
             Assert.Equal($"http://127.0.0.1:{explainer.Endpoints.Http}", environment["ASPNETCORE_URLS"]);
             Assert.Equal($"{explainer.Endpoints.Grpc}", environment["Serving__GrpcPort"]);
@@ -58,20 +58,11 @@ public sealed class LocalEnvironmentTests
         var replica = Assert.Single(predictor.ActiveReplicas);
         predictor.LocalModelRepository = Path.Combine(graph.DataDirectory, "models", "iris"); // as its storage initializer sets it once the model is fetched
 
-        var environment = await EnvironmentOfAsync(app, replica);
+        var environment = await LaunchConfiguration.EnvironmentOfAsync(app, replica);
 
         Assert.Equal(predictor.LocalModelRepository, environment[StorageVariables.ModelRepository]);
         Assert.Equal("iris", environment[StorageVariables.ModelName]);
         Assert.DoesNotContain(environment.Keys, name => name is StorageVariables.StorageUri or StorageVariables.StorageConnection || name.StartsWith("ConnectionStrings__", StringComparison.Ordinal));
         Assert.DoesNotContain(environment.Keys, name => name.StartsWith("services__", StringComparison.Ordinal));
-    }
-
-    // The environment as Aspire resolves it for DCP when it starts the resource.
-    private static async Task<Dictionary<string, string>> EnvironmentOfAsync(DistributedApplication app, IResource resource)
-    {
-        var context = app.Services.GetRequiredService<DistributedApplicationExecutionContext>();
-        var configuration = await ExecutionConfigurationBuilder.Create(resource).WithEnvironmentVariablesConfig().BuildAsync(context);
-        Assert.Null(configuration.Exception);
-        return configuration.EnvironmentVariables.ToDictionary(StringComparer.Ordinal);
     }
 }
