@@ -5,7 +5,8 @@ using Aspire.Hosting.ApplicationModel;
 namespace Modelplane.Hosting.Processes;
 
 /// <summary>
-/// How DCP runs a Modelplane service locally: <c>dotnet {assembly}</c> from its project's folder, listening on fixed
+/// How DCP runs a Modelplane service locally: <c>dotnet {assembly}</c> (or the program compiled ahead of time, when
+/// the AppHost was built with it) from its project's folder, listening on fixed
 /// ports of 127.0.0.1 that no proxy stands in front of (the gateway reaches each replica directly), sending its
 /// telemetry to the dashboard, with the environment the caller sets and a fresh instance identity at every start.
 /// </summary>
@@ -20,9 +21,13 @@ internal static class ServiceLaunch
         where T : ProjectResource, IServiceProcess
     {
         builder.WithAnnotation<IProjectMetadata>(project)
-            .WithAnnotation(new ExecutableAnnotation { Command = "dotnet", WorkingDirectory = Path.GetDirectoryName(project.ProjectPath)! })
-            .WithArgs(project.AssemblyPath)
-            .WithEndpoint(ServicePorts.Http, e => Fix(e, endpoints.Http, "http"))
+            .WithAnnotation(new ExecutableAnnotation { Command = project.NativePath ?? "dotnet", WorkingDirectory = Path.GetDirectoryName(project.ProjectPath)! });
+        if (project.NativePath is null)
+        {
+            builder.WithArgs(project.AssemblyPath);
+        }
+
+        builder.WithEndpoint(ServicePorts.Http, e => Fix(e, endpoints.Http, "http"))
             .WithOtlpExporter()
             .WithEnvironment(context =>
             {

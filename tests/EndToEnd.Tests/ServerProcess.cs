@@ -46,17 +46,24 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>dotnet {dll} {args}</c> listening on 127.0.0.1 at a port the OS picks.</summary>
-    public static ServerProcess Start(string service, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Starts <c>dotnet {dll} {args}</c>, or the service's native program when <paramref name="native"/> names it,
+    /// listening on 127.0.0.1 at a port the OS picks.
+    /// </summary>
+    public static ServerProcess Start(string service, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? native = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(native ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = RepositoryRoot.FullPath,
         };
-        info.ArgumentList.Add(BuiltService.Dll(service));
+        if (native is null)
+        {
+            info.ArgumentList.Add(BuiltService.Dll(service));
+        }
+
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);

@@ -26,7 +26,8 @@ internal sealed class ColdStartBenchmark(BenchArguments arguments, ChildProcessT
     private const int WarmMeasured = 50;
     private const int Steps = 3;
     private const int DirectRuns = 5;
-    private const string PredictorAssembly = "services/Predictor/bin/Release/net10.0/Modelplane.Predictor.dll";
+    // What the AppHost built with -p:ModelplaneNativePredictor=true runs for each replica: the predictor compiled ahead of time.
+    private const string NativePredictor = "services/Predictor/bin/native/Release/publish/Modelplane.Predictor";
     private const int StepConnections = 16;
     private const string Specs = "bench/specs";
     private const string ZeroService = "iris-zero";
@@ -290,9 +291,9 @@ internal sealed class ColdStartBenchmark(BenchArguments arguments, ChildProcessT
     /// </summary>
     private async Task<List<DirectStart>> DirectStartsAsync(string root, string work, HttpClient client, ReplicaStartWatch watch, CancellationToken cancellationToken)
     {
-        if (!File.Exists(Path.Combine(root, PredictorAssembly)))
+        if (!File.Exists(Path.Combine(root, NativePredictor)))
         {
-            throw new BenchmarkException($"{PredictorAssembly} is not built; bash bench/run coldstart builds it with the AppHost");
+            throw new BenchmarkException($"{NativePredictor} is not published; bash bench/run coldstart publishes it with the AppHost (-p:ModelplaneNativePredictor=true)");
         }
 
         Console.Write($"  predictor started directly, {DirectRuns} times ...");
@@ -303,7 +304,7 @@ internal sealed class ColdStartBenchmark(BenchArguments arguments, ChildProcessT
             var address = new Uri($"http://127.0.0.1:{port}");
             string[] command =
             [
-                "dotnet", PredictorAssembly, "--model-repository", "models", "--Serving:ModelControlMode=explicit", "--Serving:StartupModels:0=iris",
+                NativePredictor, "--model-repository", "models", "--Serving:ModelControlMode=explicit", "--Serving:StartupModels:0=iris",
                 "--urls", address.ToString().TrimEnd('/'), "--grpc_port", AppHostRun.FreePort().ToString(CultureInfo.InvariantCulture),
             ];
             await Task.Delay(Settle, cancellationToken);
@@ -452,13 +453,13 @@ internal sealed class ColdStartBenchmark(BenchArguments arguments, ChildProcessT
     private ResultsReport Report(MachineInfo machine, DateTimeOffset startedAt, List<ColdStart> cold, List<LoadStep> steps, List<string[]> summary, List<string[]> breakdown, List<string[]> stepTable)
     {
         var report = new ResultsReport("Cold start: scale from zero to the first prediction, and a load step to its replicas", startedAt, arguments, machine);
-        report.Line($"| AppHost | `dotnet run -c Release --no-build --project AppHost -- --Modelplane:Specs={Specs} --Modelplane:Autoscaling:ScaleToZeroGracePeriodSeconds=1` (its data directory and gateway port of the run's own), so the sample services run too, and [`{Specs}/`](../specs/) adds `{ZeroService}` and `{StepService}` |");
+        report.Line($"| AppHost | built by `bash bench/run coldstart` with `-p:ModelplaneNativePredictor=true`, so its predictor replicas run the predictor compiled ahead of time (Native AOT); then `dotnet run -c Release --no-build --project AppHost -- --Modelplane:Specs={Specs} --Modelplane:Autoscaling:ScaleToZeroGracePeriodSeconds=1` (its data directory and gateway port of the run's own), so the sample services run too, and [`{Specs}/`](../specs/) adds `{ZeroService}` and `{StepService}` |");
         report.Line($"| {ZeroService} | the iris model in ONNX (`s3://models/iris`), minReplicas 0, maxReplicas 2, `autoscaling.knative.dev/window: \"6s\"`; with a grace period of 1 s it is back at zero about 7 s after its last request |");
         report.Line($"| request | `POST /v2/models/{{service}}/infer` through the gateway, `Host: {{service}}.default.example.com`, body `{InferBody}`; each answer must be 200 with label 1; timed from just before it is sent to its first byte (the response's headers) |");
         report.Line($"| before the runs | once the gateway is up, one unmeasured request to `{ZeroService}`: the AppHost says it is ready only once every process it starts with has been ready, and with a grace period of 1 s the autoscaler stops `{ZeroService}`'s first replica before it is |");
         report.Line($"| cold start | {ColdRuns} runs, each once the route table lists `{ZeroService}` with `scaledToZero`, nothing accepts a connection on its replica's port, its last process is gone, and {Settle.TotalSeconds:0} s more; the harness polls meanwhile: the route table and the port every 3 ms, `/v2/health/ready` every 5 ms once the port accepts, so each moment is good to a few ms; the process's start comes from `/proc/PID/stat` (10 ms ticks) |");
         report.Line($"| warm reference | {WarmMeasured} requests one after another to `{ZeroService}` with its replica running, after {WarmDiscarded} discarded, on the same connection to the gateway |");
-        report.Line($"| predictor started directly | {DirectRuns} times, by the harness while the AppHost runs idle: `dotnet {PredictorAssembly} --model-repository models --Serving:ModelControlMode=explicit --Serving:StartupModels:0=iris --urls http://127.0.0.1:PORT --grpc_port PORT` (a replica's way of running, without Aspire, DCP and the gateway), timed from just before it is started, polled as above |");
+        report.Line($"| predictor started directly | {DirectRuns} times, by the harness while the AppHost runs idle: `{NativePredictor} --model-repository models --Serving:ModelControlMode=explicit --Serving:StartupModels:0=iris --urls http://127.0.0.1:PORT --grpc_port PORT` (a replica's way of running, without Aspire, DCP and the gateway), timed from just before it is started, polled as above |");
         report.Line($"| load step | {Steps} steps: `{StepService}` (minReplicas 1, maxReplicas 2, `scaleTarget: 1` concurrency, window 6 s, so its panic window is 1 s) at one ready replica after {WarmDiscarded} requests and {Settle.TotalSeconds:0} s of quiet, then {StepConnections} connections in a closed loop through the gateway, until the route table lists the second replica and both answer ready; then the load stops and it goes back to one |");
         report.Line($"| published | Knative's cold start, 4–15 s, is what published reports give for a Knative Service on a cluster; it is not measured here |");
         report.Line(string.Empty);

@@ -113,7 +113,7 @@ public static class ServingHostingExtensions
     /// Serves every model of the repository named by <c>Serving:ModelRepository</c> (or <c>--model-repository</c>),
     /// created by <typeparamref name="TFactory"/>.
     /// </summary>
-    public static TBuilder AddModelRepository<TBuilder, TFactory>(this TBuilder builder)
+    public static TBuilder AddModelRepository<TBuilder, [System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors)] TFactory>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
         where TFactory : class, IModelFactory
     {
@@ -188,8 +188,10 @@ public static class ServingHostingExtensions
     {
         OptionsValidationException validation => [.. validation.Failures],
 
-        // A value the binder cannot convert ('2GB' for a number of bytes) fails before any validation; its message names the setting.
-        InvalidOperationException { Source: "Microsoft.Extensions.Configuration.Binder" } binding => [binding.Message],
+        // A value the binder cannot convert ('2GB' for a number of bytes) fails before any validation; its message names
+        // the setting. The binder's source generator (on in the native predictor) throws it from the calling assembly.
+        InvalidOperationException binding when binding.Source == "Microsoft.Extensions.Configuration.Binder"
+            || binding.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => [binding.Message],
         AggregateException aggregate when aggregate.InnerExceptions.All(e => e is OptionsValidationException) =>
             [.. aggregate.InnerExceptions.OfType<OptionsValidationException>().SelectMany(e => e.Failures)],
         _ => null,
