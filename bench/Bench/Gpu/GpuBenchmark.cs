@@ -14,7 +14,7 @@ namespace Modelplane.Bench.Gpu;
 
 /// <summary>
 /// The predictor's GPU flavour (CUDA, and TensorRT when asked) against the predictor on the CPU, the same MLP and the
-/// same dynamic batching, one row per request: every GPU path's answers are checked against the CPU's within
+/// same dynamic batching, one row per request, and PaddleOCR's line classifier and recognizer: every GPU path's answers are checked against the CPU's within
 /// <see cref="Tolerance"/> before and after the load (a wrong answer fails the run), then rows/s, p50 and p99 at 32 and
 /// at 1 concurrent requests. Runs on a machine with an NVIDIA GPU (<c>bash bench/gpu/run</c> checks for one and builds
 /// the GPU flavour).
@@ -29,7 +29,10 @@ internal sealed class GpuBenchmark(BenchArguments arguments, ChildProcessTracker
     private const string CpuAssembly = "services/Predictor/bin/Release/net10.0/Modelplane.Predictor.dll";
     private const string GpuAssembly = "services/Predictor/bin/gpu/Release/net10.0/Modelplane.Predictor.dll";
     private const string BodyFile = "bench/wrk/generated/gpu-mlp-infer.json";
+    private const string OcrBodyFile = "bench/wrk/generated/gpu-ocr-cls-infer.json";
     private const string InferPath = "/v2/models/mlp/infer";
+    private const int ClassifierWidth = 192;
+    private const int RecognizerWidth = 320;
     private const int CheckedRows = 8;
     private const int ManyConnections = 32;
     private const int OneConnection = 1;
@@ -52,8 +55,10 @@ internal sealed class GpuBenchmark(BenchArguments arguments, ChildProcessTracker
         {
             var repository = Path.Combine(logs.FullName, "models");
             await MlpModel.BuildAsync(root, repository, tracker, cancellationToken);
+            await OcrLines.FetchAsync(root, repository, tracker, cancellationToken);
             Directory.CreateDirectory(Path.Combine(root, "bench", "wrk", "generated"));
             await File.WriteAllTextAsync(Path.Combine(root, BodyFile), MlpModel.Body(MlpModel.Rows(1, seed: 7)), cancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(root, OcrBodyFile), OcrLines.Body(1, ClassifierWidth, seed: 7), cancellationToken);
 
             // Both flavours batch alike: what waits together runs together, up to 32 rows, and a lone request never waits.
             var cpu = new ServerSpec(
@@ -69,7 +74,7 @@ internal sealed class GpuBenchmark(BenchArguments arguments, ChildProcessTracker
             }).ToList();
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
             var launcher = new ServerLauncher(root, logs.FullName, pinning, tracker, http);
-            Console.WriteLine($"The predictor on the GPU ({string.Join(", ", arguments.Providers)}) against the CPU, dynamic batching on, one row per request of the MLP (256 -> 4096 -> 4096 -> 16)");
+            Console.WriteLine($"The predictor on the GPU ({string.Join(", ", arguments.Providers)}) against the CPU, dynamic batching on, one row per request of the MLP (256 -> 4096 -> 4096 -> 16) and of PaddleOCR's line classifier");
             Console.WriteLine($"GPUs: {gpus.Trim()}");
             Console.WriteLine($"pinning: {pinning.Description}");
             var servers = new List<ServerProcess>();
@@ -86,25 +91,42 @@ internal sealed class GpuBenchmark(BenchArguments arguments, ChildProcessTracker
                     [.. servers.Select(s => new LoadTarget(s.Spec.Name, new Uri(s.BaseAddress, InferPath), [s]))],
                     [ManyConnections, OneConnection],
                     cancellationToken);
+                var ocrRuns = new AlternatingRuns(new WrkRunner(root, WrkScript.PostJson(OcrBodyFile), pinning, tracker), arguments);
+                var ocrResults = await ocrRuns.MeasureAsync(
+                    [.. servers.Select(s => new LoadTarget(s.Spec.Name, new Uri(s.BaseAddress, $"/v2/models/{OcrLines.Classifier}/infer"), [s]))],
+                    [ManyConnections, OneConnection],
+                    cancellationToken);
                 await CheckAnswersAsync(http, servers, "after the load", cancellationToken);
 
-                var table = Table(results, onGpus);
+                var table = Table(results, onGpus, "rows/s");
+                var ocrTable = Table(ocrResults, onGpus, "lines/s");
                 Console.WriteLine();
+                Console.WriteLine("MLP, one row per request");
                 Console.Write(table.ToText());
+                Console.WriteLine();
+                Console.WriteLine($"OCR line classifier ({OcrLines.Classifier}), one 48 x {ClassifierWidth} line per request");
+                Console.Write(ocrTable.ToText());
                 var report = new ResultsReport("The predictor on a GPU against the CPU", startedAt, arguments, machine);
                 report.Line($"| GPUs | {gpus.Trim().ReplaceLineEndings("; ")} |");
                 report.Line($"| load generator | {machine.Wrk}, 1 thread, `--latency` |");
                 report.Line($"| pinning | {pinning.Description} |");
                 report.Line($"| model | `dotnet run --project models/ModelBuilder -- mlp`: 256 features, two hidden layers of 4,096 with ReLU, 16 classes (17.9 M parameters) |");
-                report.Line($"| request | `POST {InferPath}`, one row of 256 FP32 values (JSON) |");
+                report.Line($"| OCR models | `bash models/ocr/fetch` into the same repository: PaddleOCR's line classifier `{OcrLines.Classifier}` (ch_ppocr_mobile_v2.0_cls) and recognizer `{OcrLines.Recognizer}` (ch_PP-OCRv4_rec) |");
+                report.Line($"| request | `POST {InferPath}`, one row of 256 FP32 values (JSON); `POST /v2/models/{OcrLines.Classifier}/infer`, one line image of 3 × 48 × {ClassifierWidth} FP32 values (JSON) |");
                 report.Line($"| cpu | `{string.Join(' ', launcher.CommandFor(cpu with { Arguments = [.. cpu.Arguments.Select(a => a == repository ? "MODELS" : a)] }))}` |");
                 report.Line($"| on the GPU | the GPU flavour ({GpuAssembly}) with the same arguments and `--Serving:Onnx:ExecutionProvider=PROVIDER` |");
-                report.Line(string.Create(CultureInfo.InvariantCulture, $"| answers | {CheckedRows} rows one by one and together, before and after the load: every GPU output within {Tolerance:G3} (absolute) of the CPU's |"));
+                report.Line(string.Create(CultureInfo.InvariantCulture, $"| answers | {CheckedRows} MLP rows one by one and together, {CheckedRows} line images through the classifier together and 2 through the recognizer, before and after the load: every GPU output within {Tolerance:G3} (absolute) of the CPU's |"));
                 report.Line($"| runs | every server at 32 connections, then at 1; {Seconds(arguments.Duration)} measured each after a discarded warm-up ({Seconds(arguments.Warmup)} first, {Seconds(runs.Settle)} later) |");
+                report.Line(string.Empty);
+                report.Line("MLP, one row per request:");
                 report.Line(string.Empty);
                 report.Append(table.ToMarkdown());
                 report.Line(string.Empty);
-                report.Line("Ratios are the GPU ÷ the CPU; one row per request, so requests/s are rows/s.");
+                report.Line($"OCR line classifier, one line per request:");
+                report.Line(string.Empty);
+                report.Append(ocrTable.ToMarkdown());
+                report.Line(string.Empty);
+                report.Line("Ratios are the GPU ÷ the CPU; one row or line per request, so requests/s are rows or lines/s.");
                 await report.RecordAsync(root, Name, startedAt, cancellationToken);
                 return 0;
             }
@@ -123,27 +145,32 @@ internal sealed class GpuBenchmark(BenchArguments arguments, ChildProcessTracker
         provider == "tensorrt" ? [$"--Serving:Onnx:TensorRtEngineCacheDirectory={Path.Combine(logs.FullName, "tensorrt-engines")}"] : [];
 
     /// <summary>
-    /// Sends the same rows to every server, one by one and as one request, and fails the run, naming the server and the
-    /// value, when a GPU's answer differs from the CPU's (the first server's) by more than <see cref="Tolerance"/>.
+    /// Sends the same requests to every server (MLP rows one by one and together, line images to the OCR classifier
+    /// and recognizer), and fails the run, naming the server, the request and the value, when a GPU's answer differs
+    /// from the CPU's (the first server's) by more than <see cref="Tolerance"/>.
     /// </summary>
     private static async Task CheckAnswersAsync(HttpClient http, List<ServerProcess> servers, string when, CancellationToken cancellationToken)
     {
         var rows = MlpModel.Rows(CheckedRows, seed: 11);
-        var requests = rows.Select(row => MlpModel.Body([row])).Append(MlpModel.Body(rows)).ToList();
+        var requests = rows.Select((row, i) => (Path: InferPath, What: $"MLP row {i} alone", Body: MlpModel.Body([row])))
+            .Append((InferPath, $"the {rows.Length} MLP rows together", MlpModel.Body(rows)))
+            .Append(($"/v2/models/{OcrLines.Classifier}/infer", $"{CheckedRows} line images through {OcrLines.Classifier}", OcrLines.Body(CheckedRows, ClassifierWidth, seed: 11)))
+            .Append(($"/v2/models/{OcrLines.Recognizer}/infer", $"2 line images through {OcrLines.Recognizer}", OcrLines.Body(2, RecognizerWidth, seed: 11)))
+            .ToList();
         var expected = new List<JsonNode>();
-        foreach (var body in requests)
+        foreach (var (path, _, body) in requests)
         {
-            expected.Add(await AnswerAsync(http, servers[0], body, cancellationToken));
+            expected.Add(await AnswerAsync(http, servers[0], path, body, cancellationToken));
         }
 
         foreach (var server in servers.Skip(1))
         {
             for (var i = 0; i < requests.Count; i++)
             {
-                if (AnswerComparison.Difference(expected[i], await AnswerAsync(http, server, requests[i], cancellationToken), Tolerance) is { } difference)
+                var (path, what, body) = requests[i];
+                if (AnswerComparison.Difference(expected[i], await AnswerAsync(http, server, path, body, cancellationToken), Tolerance) is { } difference)
                 {
-                    var request = i < rows.Length ? $"row {i} alone" : $"the {rows.Length} rows together";
-                    throw new BenchmarkException($"{server.Spec.Name} answers wrongly {when}: for {request}, {difference} (the CPU's answer is the reference)");
+                    throw new BenchmarkException($"{server.Spec.Name} answers wrongly {when}: for {what}, {difference} (the CPU's answer is the reference)");
                 }
             }
         }
@@ -151,16 +178,16 @@ internal sealed class GpuBenchmark(BenchArguments arguments, ChildProcessTracker
         Console.WriteLine($"  answers {when}: {string.Join(", ", servers.Skip(1).Select(s => s.Spec.Name))} within {Tolerance.ToString("G3", CultureInfo.InvariantCulture)} of the CPU on {requests.Count} requests");
     }
 
-    private static async Task<JsonNode> AnswerAsync(HttpClient http, ServerProcess server, string body, CancellationToken cancellationToken)
+    private static async Task<JsonNode> AnswerAsync(HttpClient http, ServerProcess server, string path, string body, CancellationToken cancellationToken)
     {
-        using var response = await http.PostAsync(new Uri(server.BaseAddress, InferPath), new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
+        using var response = await http.PostAsync(new Uri(server.BaseAddress, path), new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         return response.StatusCode == HttpStatusCode.OK && JsonNode.Parse(text) is { } answer
             ? answer
             : throw new BenchmarkException($"{server.Spec.Name} answered {(int)response.StatusCode} '{text}' instead of 200 with probabilities{server.LogTail()}");
     }
 
-    private static CandidatesTable Table(Dictionary<(string Target, int Connections), WrkResult> results, IReadOnlyList<ServerSpec> onGpus)
+    private static CandidatesTable Table(Dictionary<(string Target, int Connections), WrkResult> results, IReadOnlyList<ServerSpec> onGpus, string perSecond)
     {
         CandidatesRow Row(string figure, int connections, Func<WrkResult, double> value, string format) =>
             new(figure, value(results[("cpu", connections)]), [.. onGpus.Select(g => value(results[(g.Name, connections)]))], format, []);
@@ -168,10 +195,10 @@ internal sealed class GpuBenchmark(BenchArguments arguments, ChildProcessTracker
             ("cpu", "cpu"),
             [.. onGpus.Select(g => (g.Name, g.Name))],
             [
-                Row("32 concurrent: rows/s", ManyConnections, r => r.RequestsPerSecond, "N0"),
+                Row($"32 concurrent: {perSecond}", ManyConnections, r => r.RequestsPerSecond, "N0"),
                 Row("32 concurrent: p50 (ms)", ManyConnections, r => r.P50Milliseconds, "0.000"),
                 Row("32 concurrent: p99 (ms)", ManyConnections, r => r.P99Milliseconds, "0.000"),
-                Row("1 concurrent: rows/s", OneConnection, r => r.RequestsPerSecond, "N0"),
+                Row($"1 concurrent: {perSecond}", OneConnection, r => r.RequestsPerSecond, "N0"),
                 Row("1 concurrent: p50 (ms)", OneConnection, r => r.P50Milliseconds, "0.000"),
                 Row("1 concurrent: p99 (ms)", OneConnection, r => r.P99Milliseconds, "0.000"),
             ]);
