@@ -42,6 +42,11 @@ internal sealed class GpuBenchmark(BenchArguments arguments, ChildProcessTracker
     {
         var root = RepositoryRoot.Find();
         Executable.Require("wrk", "wrk", Name);
+        if (!Executable.IsOnPath("nvidia-smi"))
+        {
+            throw new BenchmarkException("nvidia-smi is not on PATH: this benchmark needs an NVIDIA GPU and its driver; `bash bench/gpu/run` checks for everything it needs");
+        }
+
         if (!File.Exists(Path.Combine(root, GpuAssembly)))
         {
             throw new BenchmarkException($"{GpuAssembly} is not built; `bash bench/gpu/run` builds it (dotnet build services/Predictor -c Release -p:OnnxRuntimeFlavor=Gpu)");
