@@ -21,6 +21,12 @@ internal static class InferenceGraphValidator
             problems.Add(("nodes", $"has no node named '{GraphRoute.RootNode}'; requests enter a graph at its root node, so name the first node root ({names})"));
         }
 
+        // YAML keys are unique already; a list of nodes built in C# may name one twice.
+        foreach (var twice in graph.Nodes.GroupBy(n => n.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            problems.Add(($"nodes.{twice.Key}", $"names {twice.Count()} nodes; node names are unique in a graph, so rename all but one"));
+        }
+
         foreach (var node in graph.Nodes)
         {
             CheckSteps(graph, node, problems);
@@ -59,7 +65,7 @@ internal static class InferenceGraphValidator
 
             if (step.Weight is not null && node.RouterType != GraphRouterType.Splitter)
             {
-                problems.Add(($"{field}.weight", $"only a Splitter's steps have a weight, and node {node.Name} is a {node.RouterType}; remove it, or make the node routerType: Splitter"));
+                problems.Add(($"{field}.weight", $"only a Splitter's steps have a weight, and node {node.Name} is routerType: {node.RouterType}; remove it, or make the node routerType: Splitter"));
             }
             else if (step.Weight is null && node.RouterType == GraphRouterType.Splitter)
             {

@@ -76,7 +76,13 @@ internal sealed class InferenceGraphReader : ISpecKind
             context.Error(LineOf(lines, field, spec.Line), $"{spec.Field(field)}", message);
         }
 
-        return context.HasErrors ? null : graph;
+        if (context.HasErrors)
+        {
+            return null;
+        }
+
+        context.Note(document.LineOf("kind"), "kind", $"InferenceGraph {graph.Name} is read and checked; Modelplane does not route graphs yet");
+        return graph;
     }
 
     private static GraphNodeSpec? ReadNode(string name, YamlMap node, Dictionary<string, int> lines)

@@ -45,7 +45,7 @@ public sealed class InferenceGraphReaderTests
                     weight: 80
             """, "graph.yaml");
 
-        Assert.Empty(result.Diagnostics);
+        Assert.Equal(["graph.yaml:2: note: kind: InferenceGraph dog-breed is read and checked; Modelplane does not route graphs yet"], result.Diagnostics.Select(d => d.ToString()));
         Assert.Empty(result.Specs);
         var graph = Assert.Single(result.Graphs);
         Assert.Equal(("dog-breed", "default", 30, 0, 3), (graph.Name, graph.Namespace, graph.TimeoutSeconds, graph.MinReplicas, graph.MaxReplicas));
@@ -273,7 +273,7 @@ public sealed class InferenceGraphReaderTests
                   - serviceName: a
                     weight: 100
             """,
-            ["bad.yaml:11: spec.nodes.root.steps[0].weight: only a Splitter's steps have a weight, and node root is a Sequence; remove it, or make the node routerType: Splitter"]
+            ["bad.yaml:11: spec.nodes.root.steps[0].weight: only a Splitter's steps have a weight, and node root is routerType: Sequence; remove it, or make the node routerType: Splitter"]
         },
         {
             "a weight above 100",
