@@ -75,6 +75,9 @@ public sealed class ModelplaneGraph
     /// <summary>The directories of spec files the graph read, which a run that follows them watches.</summary>
     internal List<string> SpecDirectories { get; } = [];
 
+    /// <summary>The InferenceGraphs the AppHost was given (spec files, <c>AddInferenceGraph</c>), read and checked; kept, not routed yet.</summary>
+    internal List<Specs.InferenceGraphSpec> InferenceGraphs { get; } = [];
+
     /// <summary>What keeps the graph from running or publishing, one problem per entry, each naming where and what to change.</summary>
     public IReadOnlyList<string> Problems => _problems;
 

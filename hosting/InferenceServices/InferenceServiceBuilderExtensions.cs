@@ -29,6 +29,7 @@ public static class InferenceServiceBuilderExtensions
     /// Adds every InferenceService of the YAML files under <paramref name="directory"/> (KServe, KFServing, KubeDL,
     /// PaddleService), or under <c>Modelplane:Specs</c> when the AppHost is given one (<c>--Modelplane:Specs=DIR</c>).
     /// Errors keep the graph from running, each as <c>file:line: field: what to change</c>; warnings are printed when it runs.
+    /// KServe InferenceGraphs among them are read, checked and kept with the graph; they are not routed yet.
     /// </summary>
     public static IReadOnlyList<IResourceBuilder<InferenceServiceResource>> AddInferenceServices(this IDistributedApplicationBuilder builder, string directory)
     {
@@ -39,6 +40,7 @@ public static class InferenceServiceBuilderExtensions
             : graph.ResolvePath(directory);
         var read = SpecReader.ReadDirectory(path);
         graph.SpecDirectories.Add(path);
+        graph.InferenceGraphs.AddRange(read.Graphs);
         foreach (var diagnostic in read.Diagnostics)
         {
             var rendered = (diagnostic with { File = Path.GetRelativePath(Directory.GetCurrentDirectory(), diagnostic.File) }).ToString();

@@ -6,8 +6,8 @@ namespace Modelplane.Hosting.Specs;
 
 /// <summary>
 /// Reads InferenceService specs from YAML in the dialects Modelplane knows: KServe v1beta1, KFServing v1alpha2 and
-/// v1beta1, KubeDL's Inference and ElasticServing's PaddleService. Every problem is reported with its file, line and
-/// field; a spec with an error is left out of the result.
+/// v1beta1, KubeDL's Inference and ElasticServing's PaddleService; and KServe's InferenceGraphs beside them. Every
+/// problem is reported with its file, line and field; a spec with an error is left out of the result.
 /// </summary>
 public static class SpecReader
 {
@@ -58,43 +58,44 @@ public static class SpecReader
             return new SpecReadResult([], [new SpecDiagnostic(SpecSeverity.Error, fileName, (int)e.Start.Line, "(yaml)", SyntaxMessage(e))]);
         }
 
-        var specs = new List<InferenceServiceSpec>();
-        var diagnostics = new List<SpecDiagnostic>();
-        foreach (var (spec, document) in stream.Documents.SelectMany(d => DialectTable.Read(d.RootNode, fileName)))
-        {
-            diagnostics.AddRange(document.Diagnostics);
-            if (spec is not null)
+        var read = stream.Documents.SelectMany(d => DialectTable.Read(d.RootNode, fileName)).ToList();
+        var diagnostics = read.SelectMany(r => r.Document.Diagnostics).OrderBy(d => d.Line);
+        return Combine(
+        [
+            new SpecReadResult(EquatableList.From(read.Select(r => r.Spec).OfType<InferenceServiceSpec>()), EquatableList.From(diagnostics))
             {
-                specs.Add(spec);
-            }
-        }
-
-        return Combine([new SpecReadResult(EquatableList.From(specs), EquatableList.From(diagnostics.OrderBy(d => d.Line)))]);
+                Graphs = EquatableList.From(read.Select(r => r.Graph).OfType<InferenceGraphSpec>()),
+            },
+        ]);
     }
 
-    // Two specs of one name in one namespace would fight over the same host, processes and manifests.
+    // Two specs of one name in one namespace would fight over the same host, processes and manifests; a graph answers
+    // on a host of the same form, so it may not share its name with a service of its namespace either.
     private static SpecReadResult Combine(IReadOnlyList<SpecReadResult> results)
     {
-        var specs = new List<InferenceServiceSpec>();
+        var taken = new List<(string Name, string Namespace, SpecSource Source)>();
         var diagnostics = results.SelectMany(r => r.Diagnostics).ToList();
-        foreach (var spec in results.SelectMany(r => r.Specs))
+        bool Take(string name, string space, SpecSource source)
         {
-            var first = specs.FirstOrDefault(s => s.Name == spec.Name && s.Namespace == spec.Namespace);
-            if (first is null)
+            var first = taken.Find(t => t.Name == name && t.Namespace == space);
+            if (first.Source is null)
             {
-                specs.Add(spec);
-                continue;
+                taken.Add((name, space, source));
+                return true;
             }
 
             diagnostics.Add(new SpecDiagnostic(
                 SpecSeverity.Error,
-                spec.Source!.File,
-                spec.Source.Line,
+                source.File,
+                source.Line,
                 "metadata.name",
-                $"{spec.Name} in namespace {spec.Namespace} is already defined at {first.Source!.File}:{first.Source.Line}; rename one of them"));
+                $"{name} in namespace {space} is already defined at {first.Source.File}:{first.Source.Line}; rename one of them"));
+            return false;
         }
 
-        return new SpecReadResult(EquatableList.From(specs), EquatableList.From(diagnostics));
+        var specs = results.SelectMany(r => r.Specs).Where(s => Take(s.Name, s.Namespace, s.Source!)).ToList();
+        var graphs = results.SelectMany(r => r.Graphs).Where(g => Take(g.Name, g.Namespace, g.Source!)).ToList();
+        return new SpecReadResult(EquatableList.From(specs), EquatableList.From(diagnostics)) { Graphs = EquatableList.From(graphs) };
     }
 
     private static string SyntaxMessage(YamlException e)

@@ -3,8 +3,9 @@ using YamlDotNet.RepresentationModel;
 namespace Modelplane.Hosting.Specs.Reading;
 
 /// <summary>
-/// Sends each YAML document to the reader of its dialect by <c>apiVersion</c> and <c>kind</c>. Documents of other
-/// kinds (a Namespace beside a PaddleService) are skipped with a note; a known kind in an unknown dialect is an error.
+/// Sends each YAML document to the reader of its dialect by <c>apiVersion</c> and <c>kind</c>: an inference service's,
+/// or KServe's InferenceGraph's. Documents of other kinds (a Namespace beside a PaddleService) are skipped with a note;
+/// a known kind in an unknown dialect is an error.
 /// </summary>
 internal static class DialectTable
 {
@@ -19,11 +20,15 @@ internal static class DialectTable
         new PaddleServiceReader(),
     ];
 
+    private static readonly InferenceGraphReader Graphs = new();
+
+    private static readonly ISpecKind[] Kinds = [.. Dialects, Graphs];
+
     /// <summary>
     /// Reads one YAML document of <paramref name="file"/>: each object it holds (one, or the items of a <c>List</c>),
-    /// with its diagnostics and its spec, or a null spec when it is not an inference service or has errors.
+    /// with its diagnostics and its spec or graph, or neither when it is another kind or has errors.
     /// </summary>
-    public static IEnumerable<(InferenceServiceSpec? Spec, SpecDocument Document)> Read(YamlNode root, string file)
+    public static IEnumerable<(InferenceServiceSpec? Spec, InferenceGraphSpec? Graph, SpecDocument Document)> Read(YamlNode root, string file)
     {
         if (root is YamlMappingNode mapping
             && mapping.Children.TryGetValue(new YamlScalarNode("kind"), out var kind) && kind is YamlScalarNode { Value: "List" }
@@ -34,20 +39,21 @@ internal static class DialectTable
         }
 
         var document = new SpecDocument(file);
-        return [(ReadObject(root, document), document)];
+        var (spec, graph) = ReadObject(root, document);
+        return [(spec, graph, document)];
     }
 
-    private static InferenceServiceSpec? ReadObject(YamlNode root, SpecDocument document)
+    private static (InferenceServiceSpec? Spec, InferenceGraphSpec? Graph) ReadObject(YamlNode root, SpecDocument document)
     {
         if (root is YamlScalarNode { Value: null or "" })
         {
-            return null;
+            return default;
         }
 
         if (root is not YamlMappingNode mapping)
         {
             document.Error(YamlMap.LineOf(root), "(document)", "expected a Kubernetes object (apiVersion, kind, metadata, spec), got a YAML value that is not a mapping");
-            return null;
+            return default;
         }
 
         var map = new YamlMap(mapping, string.Empty, YamlMap.LineOf(root), document);
@@ -55,13 +61,13 @@ internal static class DialectTable
         var kind = map.RequiredString("kind", "name the object's kind, e.g. kind: InferenceService");
         if (apiVersion is null || kind is null)
         {
-            return null;
+            return default;
         }
 
         var slash = apiVersion.LastIndexOf('/');
         var group = slash < 0 ? string.Empty : apiVersion[..slash];
         var version = apiVersion[(slash + 1)..];
-        var ofKind = Dialects.Where(d => d.Kind == kind).ToList();
+        var ofKind = Kinds.Where(d => d.Kind == kind).ToList();
         var dialect = ofKind.FirstOrDefault(d => d.ApiGroup == group && d.Versions.Contains(version));
         if (dialect is null)
         {
@@ -76,13 +82,18 @@ internal static class DialectTable
                 map.Error("apiVersion", $"{apiVersion} {kind} is not a dialect Modelplane reads; write apiVersion: {string.Join(" or ", choices)}");
             }
 
-            return null;
+            return default;
         }
 
         map.Accept("apiVersion", "kind", "status");
-        var spec = dialect.Read(map);
-        return spec is null || document.HasErrors
-            ? null
-            : spec with { Source = new SpecSource(document.File, map.Line, apiVersion, kind) { Fields = document.Fields } };
+        var source = new SpecSource(document.File, map.Line, apiVersion, kind);
+        if (dialect == Graphs)
+        {
+            var graph = InferenceGraphReader.Read(map);
+            return (null, graph is null || document.HasErrors ? null : graph with { Source = source });
+        }
+
+        var spec = ((ISpecDialect)dialect).Read(map);
+        return (spec is null || document.HasErrors ? null : spec with { Source = source with { Fields = document.Fields } }, null);
     }
 }

@@ -1,14 +1,8 @@
 namespace Modelplane.Hosting.Specs.Reading;
 
 /// <summary>One YAML dialect of an inference service (an API group, its versions and a kind), read into the normalized spec.</summary>
-internal interface ISpecDialect
+internal interface ISpecDialect : ISpecKind
 {
-    string ApiGroup { get; }
-
-    string Kind { get; }
-
-    IReadOnlyList<string> Versions { get; }
-
     /// <summary>Reads one document of this dialect; null when it has errors, which are reported in its document.</summary>
     InferenceServiceSpec? Read(YamlMap document);
 }

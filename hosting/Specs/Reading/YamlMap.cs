@@ -221,6 +221,33 @@ internal sealed class YamlMap
         return maps;
     }
 
+    /// <summary>
+    /// A mapping of names to mappings (an InferenceGraph's nodes), each read with its name in its path
+    /// (<c>spec.nodes.root</c>), in the order written; empty when absent.
+    /// </summary>
+    public IReadOnlyList<(string Name, YamlMap Map)> NamedMaps(string key)
+    {
+        if (Map(key) is not { } map)
+        {
+            return [];
+        }
+
+        var maps = new List<(string Name, YamlMap Map)>();
+        foreach (var entry in map._entries.Values.OrderBy(e => e.Line))
+        {
+            if (map.Map(entry.Key) is { } item)
+            {
+                maps.Add((entry.Key, item));
+            }
+            else if (!map.Has(entry.Key))
+            {
+                Document.Error(entry.Line, map.Field(entry.Key), $"is empty; write its fields indented under {entry.Key}:");
+            }
+        }
+
+        return maps;
+    }
+
     /// <summary>A list of text values; null when absent.</summary>
     public EquatableList<string>? Strings(string key)
     {

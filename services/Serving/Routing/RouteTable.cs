@@ -16,6 +16,12 @@ public sealed class RouteTable
 
     /// <summary>The services.</summary>
     public IReadOnlyList<ServiceRoute> Services { get; set; } = [];
+
+    /// <summary>
+    /// The InferenceGraphs; null (and not written) when there are none, so a table without graphs is what it was before
+    /// graphs were part of it.
+    /// </summary>
+    public IReadOnlyList<GraphRoute>? Graphs { get; set; }
 }
 
 /// <summary>One InferenceService as the gateway sees it.</summary>
