@@ -62,6 +62,14 @@ public sealed class OcrDocumentTests(OcrFixture fixture) : IClassFixture<OcrFixt
         Assert.Equal(Page, lines.Select(Text));
     }
 
+    [Fact]
+    public async Task The_readme_page_reads_as_the_readme_says()
+    {
+        var lines = await ReadAsync(await File.ReadAllBytesAsync(RepositoryRoot.Combine("models", "ocr", "samples", "page.jpg")));
+
+        Assert.Equal(Page, lines.Select(Text));
+    }
+
     public static TheoryData<string, byte[][], string> BadPages => new()
     {
         { "a body that is not an image", ["this is not a page"u8.ToArray()], "instances[0].image_bytes is not an image; send a JPEG, PNG or WebP file (18 bytes, starting 7468697320697320)" },
