@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Modelplane.Serving.Client;
 using Modelplane.Serving.Hosting;
 using Modelplane.Transformer.Images;
+using Modelplane.Transformer.Ocr;
 using Modelplane.Transformer.Pipeline;
 using Modelplane.Transformer.Responses;
 using Modelplane.Transformer.Tabular;
@@ -65,10 +66,12 @@ public static class TransformerHostingExtensions
             .AddRequestStep<OneHotStep, OneHotOptions>("table.one-hot")
             .AddRequestStep<TableTensorStep, TableTensorOptions>("table.tensor")
             .AddRequestStep<TokenizeStep, TokenizeOptions>("text.tokenize")
+            .AddRequestStep<OcrPageStep, OcrPageOptions>("ocr.page")
             .AddResponseStep<SoftmaxStep, SoftmaxOptions>("softmax")
             .AddResponseStep<TopKStep, TopKOptions>("top-k")
             .AddResponseStep<ArgmaxStep, ArgmaxOptions>("argmax")
             .AddResponseStep<ThresholdStep, ThresholdOptions>("threshold")
-            .AddResponseStep<CtcDecodeStep, CtcDecodeOptions>("ctc-decode");
+            .AddResponseStep<CtcDecodeStep, CtcDecodeOptions>("ctc-decode")
+            .AddResponseStep<OcrLinesStep, OcrLinesOptions>("ocr.lines");
     }
 }

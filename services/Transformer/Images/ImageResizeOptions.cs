@@ -6,6 +6,12 @@ public sealed class ImageResizeOptions
     /// <summary>The width in pixels.</summary>
     public int Width { get; set; }
 
+    /// <summary>
+    /// With <c>Height</c>: when more than <see cref="Width"/>, the batch widens up to this so its widest image keeps its
+    /// aspect ratio, as PaddleOCR's recognizer batches by their widest ratio; 0 keeps the width fixed.
+    /// </summary>
+    public int MaxWidth { get; set; }
+
     /// <summary>The height in pixels.</summary>
     public int Height { get; set; }
 

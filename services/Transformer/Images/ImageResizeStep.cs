@@ -28,25 +28,33 @@ internal sealed class ImageResizeStep : IRequestStep
 
     public ValueTask ApplyAsync(RequestContext context, CancellationToken cancellationToken)
     {
-        context.Images = [.. context.Images.Select(Resize)];
+        var width = _options.Width;
+        if (_options.Mode == ResizeMode.Height && _options.MaxWidth > width)
+        {
+            // Squeezing a long text line narrows the gaps between its words until a recognizer reads them as none.
+            var widest = context.Images.Select(i => (int)Math.Ceiling(_options.Height * (double)i.Width / i.Height)).DefaultIfEmpty(width).Max();
+            width = Math.Clamp(widest, width, _options.MaxWidth);
+        }
+
+        context.Images = [.. context.Images.Select(image => Resize(image, width))];
         return ValueTask.CompletedTask;
     }
 
-    private SKBitmap Resize(SKBitmap image)
+    private SKBitmap Resize(SKBitmap image, int width)
     {
-        var (width, height) = (_options.Width, _options.Height);
+        var height = _options.Height;
         var target = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
         using var canvas = new SKCanvas(target);
         canvas.Clear(_padColor);
         using var source = SKImage.FromBitmap(image);
-        canvas.DrawImage(source, Place(image.Width, image.Height), Sampling);
+        canvas.DrawImage(source, Place(image.Width, image.Height, width), Sampling);
         canvas.Flush();
         return target;
     }
 
-    private SKRect Place(int width, int height)
+    private SKRect Place(int width, int height, int targetWidth)
     {
-        var (targetWidth, targetHeight) = (_options.Width, _options.Height);
+        var targetHeight = _options.Height;
         switch (_options.Mode)
         {
             case ResizeMode.Stretch:

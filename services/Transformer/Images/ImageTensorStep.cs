@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Modelplane.Serving.Errors;
 using Modelplane.Serving.Tensors;
 using Modelplane.Transformer.Pipeline;
+using SkiaSharp;
 
 namespace Modelplane.Transformer.Images;
 
@@ -61,32 +62,38 @@ internal sealed class ImageTensorStep : IRequestStep
         var plane = width * height;
         var data = new byte[images.Count * plane * 3 * sizeof(float)];
         var values = MemoryMarshal.Cast<byte, float>(data.AsSpan());
-        var (red, blue) = _options.ColorOrder == ColorOrder.Rgb ? (0, 2) : (2, 0);
         for (var n = 0; n < images.Count; n++)
         {
-            var pixels = images[n].GetPixelSpan();
-            var output = values.Slice(n * plane * 3, plane * 3);
-            for (var p = 0; p < plane; p++)
-            {
-                var rgba = pixels.Slice(p * 4, 4);
-                if (_options.Layout == TensorLayout.Nchw)
-                {
-                    output[(red * plane) + p] = (rgba[0] * _multiply[red]) + _add[red];
-                    output[plane + p] = (rgba[1] * _multiply[1]) + _add[1];
-                    output[(blue * plane) + p] = (rgba[2] * _multiply[blue]) + _add[blue];
-                }
-                else
-                {
-                    output[(p * 3) + red] = (rgba[0] * _multiply[red]) + _add[red];
-                    output[(p * 3) + 1] = (rgba[1] * _multiply[1]) + _add[1];
-                    output[(p * 3) + blue] = (rgba[2] * _multiply[blue]) + _add[blue];
-                }
-            }
+            Write(images[n], values.Slice(n * plane * 3, plane * 3));
         }
 
         long[] shape = _options.Layout == TensorLayout.Nchw ? [images.Count, 3, height, width] : [images.Count, height, width, 3];
         context.Inputs.Add(new InferenceTensor(_options.Input, TensorDataType.FP32, shape, data));
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>One image's values as the options say, into <paramref name="output"/> (width × height × 3 values).</summary>
+    internal void Write(SKBitmap image, Span<float> output)
+    {
+        var plane = image.Width * image.Height;
+        var pixels = image.GetPixelSpan();
+        var (red, blue) = _options.ColorOrder == ColorOrder.Rgb ? (0, 2) : (2, 0);
+        for (var p = 0; p < plane; p++)
+        {
+            var rgba = pixels.Slice(p * 4, 4);
+            if (_options.Layout == TensorLayout.Nchw)
+            {
+                output[(red * plane) + p] = (rgba[0] * _multiply[red]) + _add[red];
+                output[plane + p] = (rgba[1] * _multiply[1]) + _add[1];
+                output[(blue * plane) + p] = (rgba[2] * _multiply[blue]) + _add[blue];
+            }
+            else
+            {
+                output[(p * 3) + red] = (rgba[0] * _multiply[red]) + _add[red];
+                output[(p * 3) + 1] = (rgba[1] * _multiply[1]) + _add[1];
+                output[(p * 3) + blue] = (rgba[2] * _multiply[blue]) + _add[blue];
+            }
+        }
     }
 
     private static string Source(RequestContext context, int index) =>

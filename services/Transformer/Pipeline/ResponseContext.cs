@@ -2,6 +2,8 @@ using Modelplane.Serving.Errors;
 using Modelplane.Serving.Protocol;
 using Modelplane.Serving.Tensors;
 
+using SkiaSharp;
+
 namespace Modelplane.Transformer.Pipeline;
 
 /// <summary>What a pipeline's response side works on: the predictor's outputs, replaced step by step by what the client gets.</summary>
@@ -9,15 +11,19 @@ public sealed class ResponseContext
 {
     private readonly List<InferenceTensor> _outputs;
 
-    internal ResponseContext(string modelName, InferenceResponse response)
+    internal ResponseContext(string modelName, InferenceResponse response, IReadOnlyList<SKBitmap>? images = null)
     {
         ModelName = modelName;
         PredictorResponse = response;
+        Images = images ?? [];
         _outputs = [.. response.Outputs];
     }
 
     /// <summary>The model the client asked for.</summary>
     public string ModelName { get; }
+
+    /// <summary>The request's images as its steps left them, for steps that cut from them; released after the last step.</summary>
+    public IReadOnlyList<SKBitmap> Images { get; }
 
     /// <summary>What the predictor answered.</summary>
     public InferenceResponse PredictorResponse { get; }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Configuration;
 using Modelplane.Serving.Client;
 using Modelplane.Serving.Errors;
@@ -18,6 +19,10 @@ internal sealed class TransformerModel(
     PipelineFactory factory,
     IInferenceClient predictor) : InferenceModel(name, "1")
 {
+    // A request's context lives from preprocess to postprocess, so response steps see its images: the base class
+    // hands each phase only the previous one's result, so the context is found by that result.
+    private readonly ConditionalWeakTable<InferenceRequest, RequestContext> _prepared = [];
+    private readonly ConditionalWeakTable<InferenceResponse, RequestContext> _predicted = [];
     private TransformPipeline? _pipeline;
 
     public override string Platform => "modelplane_transformer";
@@ -48,23 +53,33 @@ internal sealed class TransformerModel(
     {
         var pipeline = Pipeline;
         using var activity = TransformerTelemetry.Source.StartActivity($"preprocess {Name}");
-        using var context = new RequestContext(Name, request);
-        foreach (var step in pipeline.RequestSteps)
+        var context = new RequestContext(Name, request);
+        try
         {
-            await step.ApplyAsync(context, cancellationToken);
-        }
+            foreach (var step in pipeline.RequestSteps)
+            {
+                await step.ApplyAsync(context, cancellationToken);
+            }
 
-        if (context.Inputs.Count == 0)
-        {
-            throw new InferenceException(InferenceErrorKind.Internal, $"model '{Name}': the request steps made no input for the predictor; end them with a step that makes a tensor");
-        }
+            if (context.Inputs.Count == 0)
+            {
+                throw new InferenceException(InferenceErrorKind.Internal, $"model '{Name}': the request steps made no input for the predictor; end them with a step that makes a tensor");
+            }
 
-        return new InferenceRequest
+            var prepared = new InferenceRequest
+            {
+                Id = request.Id,
+                Inputs = [.. context.Inputs],
+                Outputs = pipeline.PredictorOutputs.Count == 0 ? null : [.. pipeline.PredictorOutputs.Select(o => new RequestedOutput(o))],
+            };
+            _prepared.Add(prepared, context);
+            return prepared;
+        }
+        catch
         {
-            Id = request.Id,
-            Inputs = [.. context.Inputs],
-            Outputs = pipeline.PredictorOutputs.Count == 0 ? null : [.. pipeline.PredictorOutputs.Select(o => new RequestedOutput(o))],
-        };
+            context.Dispose();
+            throw;
+        }
     }
 
     protected override async ValueTask<InferenceResponse> PredictAsync(InferenceRequest request, CancellationToken cancellationToken)
@@ -72,15 +87,30 @@ internal sealed class TransformerModel(
         var pipeline = Pipeline;
         using var activity = TransformerTelemetry.Source.StartActivity($"predict {pipeline.PredictorModel}", ActivityKind.Internal);
         activity?.SetTag("modelplane.predictor", predictor.Address);
+        _prepared.TryGetValue(request, out var context);
+        _prepared.Remove(request);
         try
         {
-            return await predictor.InferAsync(pipeline.PredictorModel, pipeline.PredictorVersion, request, cancellationToken);
+            var response = await predictor.InferAsync(pipeline.PredictorModel, pipeline.PredictorVersion, request, cancellationToken);
+            if (context is not null)
+            {
+                _predicted.Add(response, context);
+            }
+
+            return response;
         }
         catch (InferenceException e) when (e.Kind == InferenceErrorKind.NotFound)
         {
+            context?.Dispose();
+
             // The client asked for a model this transformer serves; that its predictor lacks the model behind it is a
             // dependency failing, as when the predictor is down, not a model the client named wrongly.
             throw InferenceException.Unavailable(e.Message, e);
+        }
+        catch
+        {
+            context?.Dispose();
+            throw;
         }
     }
 
@@ -88,13 +118,18 @@ internal sealed class TransformerModel(
     {
         var pipeline = Pipeline;
         using var activity = TransformerTelemetry.Source.StartActivity($"postprocess {Name}");
-        var context = new ResponseContext(Name, response);
-        foreach (var step in pipeline.ResponseSteps)
+        _predicted.TryGetValue(response, out var request);
+        _predicted.Remove(response);
+        using (request)
         {
-            await step.ApplyAsync(context, cancellationToken);
-        }
+            var context = new ResponseContext(Name, response, request?.Images);
+            foreach (var step in pipeline.ResponseSteps)
+            {
+                await step.ApplyAsync(context, cancellationToken);
+            }
 
-        return new InferenceResponse { ModelName = Name, ModelVersion = Version, Id = response.Id, Outputs = context.Outputs };
+            return new InferenceResponse { ModelName = Name, ModelVersion = Version, Id = response.Id, Outputs = context.Outputs };
+        }
     }
 
     private TransformPipeline Pipeline => _pipeline ?? throw new InvalidOperationException($"model '{Name}' is not loaded");

@@ -59,7 +59,7 @@ public sealed class CustomStepTests
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Contains(
-            "Transformer:Models:traffic-light:Response:0: there is no response step 'rename-labels' (there are: argmax, ctc-decode, softmax, threshold, top-k)",
+            "Transformer:Models:traffic-light:Response:0: there is no response step 'rename-labels' (there are: argmax, ctc-decode, ocr.lines, softmax, threshold, top-k)",
             body!["error"]!.GetValue<string>(),
             StringComparison.Ordinal);
     }

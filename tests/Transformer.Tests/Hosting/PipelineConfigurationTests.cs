@@ -11,7 +11,7 @@ public sealed class PipelineConfigurationTests : IAsyncLifetime
 {
     private static readonly (string Model, JsonNode Request, string Message)[] Broken =
     [
-        ("typo", Steps(new JsonObject { ["Step"] = "image.resize", ["Widht"] = 10, ["Height"] = 10 }), "Transformer:Models:typo:Request:0 (image.resize): unknown setting 'Widht' (the step has: Width, Height, Mode, Center, PadColor)"),
+        ("typo", Steps(new JsonObject { ["Step"] = "image.resize", ["Widht"] = 10, ["Height"] = 10 }), "Transformer:Models:typo:Request:0 (image.resize): unknown setting 'Widht' (the step has: Width, MaxWidth, Height, Mode, Center, PadColor)"),
         ("not-a-number", Steps(new JsonObject { ["Step"] = "image.resize", ["Width"] = "wide", ["Height"] = 10 }), "Transformer:Models:not-a-number:Request:0 (image.resize): Failed to convert configuration value 'wide'"),
         ("no-size", Steps(new JsonObject { ["Step"] = "image.resize" }), "Transformer:Models:no-size:Request:0 (image.resize): Width and Height must be more than 0 (they are 0 and 0)"),
         ("no-step", Steps(new JsonObject { ["Width"] = 10 }), "Transformer:Models:no-step:Request:0: the entry has no 'Step'; name one of the request steps: image.crop, image.decode"),

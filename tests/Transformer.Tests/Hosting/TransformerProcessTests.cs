@@ -46,7 +46,7 @@ public sealed class TransformerProcessTests(PipelineFixture fixture) : IClassFix
     [InlineData("--protocol v1", "Transformer:Protocol (--protocol) is 'v1': the transformer calls its predictor with the Open Inference Protocol; use 'v2' or 'grpc-v2' (clients may still send v1 requests)")]
     [InlineData("--protocol grpc", "Transformer:Protocol (--protocol) is 'grpc'; use 'v2' or 'grpc-v2'")]
     [InlineData("--predictor_host=", "Transformer:Predictor (--predictor_host) is not set: give the predictor's service name, host:port or URL")]
-    [InlineData("--model_name tulip", "--model_name is 'tulip', but Transformer:Models has no pipeline of that name (pipelines: ocr-cls, ocr-rec)")]
+    [InlineData("--model_name tulip", "--model_name is 'tulip', but Transformer:Models has no pipeline of that name (pipelines: ocr-cls, ocr-document, ocr-rec)")]
     [InlineData("--pipeline missing.json", "Transformer:Pipeline (--pipeline) names 'missing.json', which does not exist")]
     [InlineData("--predictor_host ftp://predictor", "Transformer:Predictor 'ftp://predictor' is not an http(s) URL")]
     public async Task A_transformer_that_cannot_work_refuses_to_start_in_one_line(string arguments, string message)

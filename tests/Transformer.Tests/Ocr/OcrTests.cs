@@ -50,6 +50,17 @@ public sealed class OcrTests(OcrFixture fixture) : IClassFixture<OcrFixture>
     }
 
     [Fact]
+    public async Task A_line_longer_than_the_usual_width_is_widened_not_squeezed()
+    {
+        // 36 characters at height 48 are about 900 pixels wide: squeezed into 320 they could not be read.
+        const string Long = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        var (status, body) = await _client.PostJsonAsync("/v1/models/ocr-rec:predict", Requests.V1Images(TextLines.Render(Long), TextLines.Render("transformer")));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal([Long, "transformer"], body!["predictions"]!.AsArray().Select(p => p!["text"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task The_readme_sample_reads_as_the_readme_says()
     {
         // The README's request: {"instances": [{"image_bytes": {"b64": "$(base64 -w0 models/ocr/samples/invoice-2048.jpg)"}}]}

@@ -13,7 +13,7 @@ internal static class TextLines
     // As tight as a text detector crops a line: a wide white margin reads as a leading space.
     private const int Margin = 6;
 
-    private static readonly Lazy<SKTypeface> Typeface = new(() =>
+    private static readonly Lazy<SKTypeface> LoadedTypeface = new(() =>
     {
         var typeface = SKFontManager.Default.MatchFamily(FontFamily);
         return typeface is not null && typeface.FamilyName == FontFamily
@@ -21,10 +21,13 @@ internal static class TextLines
             : throw new InvalidOperationException($"the font '{FontFamily}' is not installed; install Debian's fonts-dejavu-core (apt-get install fonts-dejavu-core)");
     });
 
+    /// <summary>DejaVu Sans, or an error that says how to install it.</summary>
+    public static SKTypeface Typeface => LoadedTypeface.Value;
+
     /// <summary>A JPEG of <paramref name="text"/> on one line, turned upside down when <paramref name="upsideDown"/>.</summary>
     public static byte[] Render(string text, bool upsideDown = false)
     {
-        using var font = new SKFont(Typeface.Value, 36);
+        using var font = new SKFont(Typeface, 36);
         using var paint = new SKPaint { Color = new SKColor(20, 20, 20), IsAntialias = true };
         var width = (int)Math.Ceiling(font.MeasureText(text)) + (2 * Margin);
         const int Height = 56;
