@@ -14,7 +14,7 @@ namespace Modelplane.Transformer.Ocr;
 /// through this transformer's own classifier pipeline (lines it finds turned 180° are turned back) and recognizer
 /// pipeline in one batch each. Gives one row per line: <c>text</c>, <c>confidence</c> and <c>box</c> (4 corners × x, y).
 /// </summary>
-internal sealed class OcrLinesStep : IResponseStep, IDescribesTensors
+internal sealed class OcrLinesStep : IResponseStep, IDescribesTensors, IReadsRequestImages
 {
     private const string TextOutput = "text";
     private const string ConfidenceOutput = "confidence";

@@ -16,6 +16,9 @@ internal sealed class TransformPipeline
 
     public required IReadOnlyList<IResponseStep> ResponseSteps { get; init; }
 
+    /// <summary>Whether a response step reads the request's images, which are then kept until it has run.</summary>
+    public bool KeepsRequestImages => ResponseSteps.OfType<IReadsRequestImages>().Any();
+
     /// <summary>The client inputs the built-in request steps read.</summary>
     public IReadOnlyList<TensorMetadata> Inputs => [.. RequestSteps.OfType<IDescribesTensors>().SelectMany(s => s.Tensors).DistinctBy(t => t.Name)];
 

@@ -19,8 +19,8 @@ internal sealed class TransformerModel(
     PipelineFactory factory,
     IInferenceClient predictor) : InferenceModel(name, "1")
 {
-    // A request's context lives from preprocess to postprocess, so response steps see its images: the base class
-    // hands each phase only the previous one's result, so the context is found by that result.
+    // In a pipeline whose response steps read the request's images, a request's context lives from preprocess to
+    // postprocess: the base class hands each phase only the previous one's result, so the context is found by that result.
     private readonly ConditionalWeakTable<InferenceRequest, RequestContext> _prepared = [];
     private readonly ConditionalWeakTable<InferenceResponse, RequestContext> _predicted = [];
     private TransformPipeline? _pipeline;
@@ -53,7 +53,7 @@ internal sealed class TransformerModel(
     {
         var pipeline = Pipeline;
         using var activity = TransformerTelemetry.Source.StartActivity($"preprocess {Name}");
-        var context = new RequestContext(Name, request);
+        RequestContext? context = new RequestContext(Name, request);
         try
         {
             foreach (var step in pipeline.RequestSteps)
@@ -72,13 +72,17 @@ internal sealed class TransformerModel(
                 Inputs = [.. context.Inputs],
                 Outputs = pipeline.PredictorOutputs.Count == 0 ? null : [.. pipeline.PredictorOutputs.Select(o => new RequestedOutput(o))],
             };
-            _prepared.Add(prepared, context);
+            if (pipeline.KeepsRequestImages)
+            {
+                _prepared.Add(prepared, context);
+                context = null;
+            }
+
             return prepared;
         }
-        catch
+        finally
         {
-            context.Dispose();
-            throw;
+            context?.Dispose();
         }
     }
 
