@@ -84,7 +84,7 @@ internal sealed partial class ServiceRouter(
         {
             revision = pinned is null ? service.Choose(pick) : service.Find(pinned);
             (component, replicas) = revision?.Target(target.Explain) ?? (string.Empty, null);
-            if (revision is null || replicas is null || (target.Grpc && replicas.Grpc.Count == 0 && !replicas.ScaledToZero))
+            if (revision is null || !CanTake(replicas, target))
             {
                 break;
             }
@@ -107,7 +107,7 @@ internal sealed partial class ServiceRouter(
             return;
         }
 
-        if (replicas is null || (target.Grpc && replicas.Grpc.Count == 0 && !replicas.ScaledToZero))
+        if (!CanTake(replicas, target))
         {
             await RefuseAsync(context, target, service.Name, StatusCodes.Status404NotFound, replicas is null
                 ? target.Explain
@@ -201,6 +201,10 @@ internal sealed partial class ServiceRouter(
             await LogPayloadsAsync(context, service, revision, component, logged, capture!.Captured);
         }
     }
+
+    // A component with no replicas listed for the request's protocol (a REST-only component asked over gRPC) cannot take it.
+    private static bool CanTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] ComponentRoute? replicas, RequestTarget target) =>
+        replicas is not null && (!target.Grpc || replicas.Grpc.Count > 0 || replicas.ScaledToZero);
 
     private static (int Status, string Message) Describe(HttpContext context, CompiledService service, CompiledRevision revision, string component, bool timedOut, long bodyLimit)
     {
